@@ -1,0 +1,224 @@
+/*
+ * bufview/view.h: bv_view, CPython's memoryview in C.
+ *
+ * A view is a small value (about 130 bytes) that the caller owns, usually on the stack:
+ * a pointer to a shared "managed buffer" plus the view's own start address, shape and
+ * strides (inline for up to BV_VIEW_INLINE_DIMS dimensions; more spill to the heap).
+ *
+ * Ownership, exactly as CPython's memoryview and its managed buffer:
+ * - bv_view_from(obj) takes ONE buffer from the exporter (a counted reference plus an
+ *   export, so a bytearray is locked against resizing) and wraps it in a managed buffer.
+ * - Every view derived from it (bv_view_from_view, slices, casts, toreadonly) shares that
+ *   managed buffer and bumps its count; deriving never copies or allocates per byte of
+ *   data (up to BV_VIEW_INLINE_DIMS dimensions it allocates nothing at all).
+ * - bv_view_release() drops the view's share. When the last view of a managed buffer is
+ *   released, the buffer goes back to the exporter (its export count drops and it may
+ *   resize again) and the exporter reference is dropped. Every initialised view must be
+ *   released exactly once; release is idempotent, so releasing twice is harmless.
+ * - A view can itself be exported through bv_view_exporter(): while such a buffer is held,
+ *   bv_view_release() fails with BufferError "memoryview has 1 exported buffer", and the
+ *   view must not be moved in memory.
+ * - Output views (`out` parameters) are overwritten without being released: pass a fresh
+ *   or already released view, never the source itself. On failure `out` is untouched.
+ *
+ * After release (and for a zero-initialised bv_view) every operation except release,
+ * repr and equality fails with ValueError "operation forbidden on released memoryview
+ * object". Errors follow CPython 3.13's classes and messages; where bufview goes beyond
+ * CPython (multi-dimensional slicing and slice assignment) the function says so.
+ *
+ * Fields are public so hot loops can read them directly, but treat them as read-only.
+ * Thread safety: none (views sharing a managed buffer must be used from one thread).
+ */
+#ifndef BUFVIEW_VIEW_H
+#define BUFVIEW_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bufview/buffer.h"
+#include "bufview/bytes.h"
+#include "bufview/error.h"
+#include "bufview/format.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define BV_VIEW_INLINE_DIMS 3
+
+/* bv_view.flags bits */
+enum {
+    BV_VIEW_READONLY = 0x1,
+    BV_VIEW_C = 0x2,        /* C-contiguous */
+    BV_VIEW_FORTRAN = 0x4,  /* Fortran-contiguous */
+    BV_VIEW_SCALAR = 0x8    /* ndim == 0 */
+};
+
+typedef struct bv_managed bv_managed;
+
+typedef struct bv_view {
+    bv_managed *mbuf;       /* shared managed buffer; NULL when released */
+    char *buf;              /* address of item [0,...,0] */
+    ptrdiff_t len;          /* nbytes: product(shape) * itemsize */
+    ptrdiff_t itemsize;
+    const char *format;     /* owned by the managed buffer or static */
+    int ndim;
+    unsigned flags;         /* BV_VIEW_* */
+    ptrdiff_t exports;      /* buffers exported from this view and not yet released */
+    ptrdiff_t *spill;       /* ndim > BV_VIEW_INLINE_DIMS: heap shape[ndim] + strides[ndim] */
+    ptrdiff_t shape_inline[BV_VIEW_INLINE_DIMS];
+    ptrdiff_t strides_inline[BV_VIEW_INLINE_DIMS];
+    bv_exporter exporter;   /* embedded, uncounted: what bv_view_exporter() returns */
+} bv_view;
+
+/* A Python slice; has_* false means None (the default for that position). */
+typedef struct bv_slice {
+    ptrdiff_t start, stop, step;
+    bool has_start, has_stop, has_step;
+} bv_slice;
+
+/* [start:stop:step] with all three given. */
+static inline bv_slice bv_slice_make(ptrdiff_t start, ptrdiff_t stop, ptrdiff_t step)
+{
+    bv_slice s = {start, stop, step, true, true, true};
+    return s;
+}
+/* [start:stop] */
+static inline bv_slice bv_slice_range(ptrdiff_t start, ptrdiff_t stop)
+{
+    bv_slice s = {start, stop, 1, true, true, false};
+    return s;
+}
+/* [:] */
+static inline bv_slice bv_slice_all(void)
+{
+    bv_slice s = {0, 0, 1, false, false, false};
+    return s;
+}
+
+/* Python's slice.indices() arithmetic (PySlice_Unpack + PySlice_AdjustIndices): clamps
+ * to a sequence of length len and returns the slice length. step 0 is ValueError
+ * "slice step cannot be zero". */
+bv_status bv_slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start, ptrdiff_t *step,
+                          ptrdiff_t *slicelength, bv_error *err);
+
+/* Nested values from tolist(): items in C order with the view's shape. ndim 0 holds one
+ * scalar. Ownership: filled by bv_view_tolist, freed (and zeroed) by bv_list_free. */
+typedef struct bv_list {
+    int ndim;
+    ptrdiff_t *shape;
+    ptrdiff_t count;
+    bv_value *items;
+} bv_list;
+void bv_list_free(bv_list *list);
+
+/* ---- creating and releasing ------------------------------------------------------- */
+
+/* memoryview(obj). obj NULL: TypeError "memoryview: a bytes-like object is required, not
+ * 'NoneType'". A view's exporter shares that view's managed buffer (like memoryview(mv)).
+ * The buffer is requested writable when the exporter allows it, read-only otherwise. */
+bv_status bv_view_from(bv_view *out, bv_exporter *obj, bv_error *err);
+/* memoryview(mv): a new view on the same managed buffer. */
+bv_status bv_view_from_view(bv_view *out, const bv_view *src, bv_error *err);
+/* mv.release(). Idempotent. Refused (nothing changes) while the view has exports. */
+bv_status bv_view_release(bv_view *v, bv_error *err);
+/* Whether v has been released (or never initialised). */
+bool bv_view_is_released(const bv_view *v);
+
+/* The view as an exporter, for assigning from it or building another consumer on it. */
+bv_exporter *bv_view_exporter(bv_view *v);
+
+/* ---- attributes (each fails on a released view) ------------------------------------ */
+bv_status bv_view_obj(const bv_view *v, bv_exporter **out, bv_error *err);
+bv_status bv_view_nbytes(const bv_view *v, ptrdiff_t *out, bv_error *err);
+bv_status bv_view_readonly(const bv_view *v, bool *out, bv_error *err);
+bv_status bv_view_itemsize(const bv_view *v, ptrdiff_t *out, bv_error *err);
+bv_status bv_view_format(const bv_view *v, const char **out, bv_error *err);
+bv_status bv_view_ndim(const bv_view *v, int *out, bv_error *err);
+/* Pointers into the view, valid until it is released; ndim entries each. */
+bv_status bv_view_shape(const bv_view *v, const ptrdiff_t **out, bv_error *err);
+bv_status bv_view_strides(const bv_view *v, const ptrdiff_t **out, bv_error *err);
+/* Always an empty tuple in bufview (no PIL-style exporters): *out_len = 0. */
+bv_status bv_view_suboffsets(const bv_view *v, ptrdiff_t *out_len, bv_error *err);
+bv_status bv_view_c_contiguous(const bv_view *v, bool *out, bv_error *err);
+bv_status bv_view_f_contiguous(const bv_view *v, bool *out, bv_error *err);
+bv_status bv_view_contiguous(const bv_view *v, bool *out, bv_error *err);
+/* len(mv): shape[0]; 0-dim is TypeError "0-dim memory has no length". */
+bv_status bv_view_len(const bv_view *v, ptrdiff_t *out, bv_error *err);
+
+/* ---- items ------------------------------------------------------------------------ */
+/* mv[index]. 0-dim: TypeError "invalid indexing of 0-dim memory"; N-D: NotImplementedError
+ * "multi-dimensional sub-views are not implemented"; out of range: IndexError "index out
+ * of bounds on dimension 1". */
+bv_status bv_view_get(const bv_view *v, ptrdiff_t index, bv_value *out, bv_error *err);
+/* mv[index] = value. Read-only: TypeError "cannot modify read-only memory" (checked
+ * first); N-D: NotImplementedError "sub-views are not implemented". */
+bv_status bv_view_set(bv_view *v, ptrdiff_t index, bv_value value, bv_error *err);
+/* mv[i, j, ...] with n indices (n == 0 is mv[()], the item of a 0-dim view). */
+bv_status bv_view_get_at(const bv_view *v, const ptrdiff_t *indices, size_t n, bv_value *out,
+                         bv_error *err);
+bv_status bv_view_set_at(bv_view *v, const ptrdiff_t *indices, size_t n, bv_value value,
+                         bv_error *err);
+/* del mv[index]: always fails, with the same checks first (TypeError "cannot delete memory"). */
+bv_status bv_view_delete(bv_view *v, ptrdiff_t index, bv_error *err);
+/* mv[...]: a new view of the same memory (CPython returns the view itself). */
+bv_status bv_view_ellipsis(bv_view *out, const bv_view *v, bv_error *err);
+
+/* ---- slices ----------------------------------------------------------------------- */
+/* mv[s], applied to dimension 0. O(1), no allocation for ndim <= BV_VIEW_INLINE_DIMS. */
+bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s, bv_error *err);
+/* mv[s0, s1, ...] with n == ndim slices (fewer: the remaining dimensions are kept whole).
+ * Beyond CPython, which raises NotImplementedError "multi-dimensional slicing is not
+ * implemented": bufview returns the strided view, still without copying. */
+bv_status bv_view_slice_nd(bv_view *out, const bv_view *v, const bv_slice *slices, size_t n,
+                           bv_error *err);
+/* mv[s] = src. src is any exporter (a view's too); its format (ignoring '@'), itemsize and
+ * shape must equal the slice's, else ValueError "memoryview assignment: lvalue and rvalue
+ * have different structures". Overlapping memory is handled. 1-D only, as in CPython. */
+bv_status bv_view_assign_slice(bv_view *v, bv_slice s, bv_exporter *src, bv_error *err);
+/* mv[s0, s1, ...] = src: beyond CPython ("memoryview slice assignments are currently
+ * restricted to ndim = 1"), the same structure rule per dimension. */
+bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
+                                  bv_exporter *src, bv_error *err);
+
+/* ---- methods ---------------------------------------------------------------------- */
+/* mv.tobytes(order): order 'C', 'F', 'A' (0 means the default 'C'); other: ValueError
+ * "order must be 'C', 'F' or 'A'". A new bytes object the caller decrefs. */
+bv_status bv_view_tobytes(const bv_view *v, char order, bv_bytes **out, bv_error *err);
+/* The same bytes written to dst (capacity cap >= nbytes, else ValueError). One memcpy
+ * when contiguous, a tight strided loop otherwise. */
+bv_status bv_view_tobytes_into(const bv_view *v, char order, void *dst, size_t cap,
+                               bv_error *err);
+/* mv.tolist() */
+bv_status bv_view_tolist(const bv_view *v, bv_list *out, bv_error *err);
+/* mv.toreadonly() */
+bv_status bv_view_toreadonly(bv_view *out, const bv_view *v, bv_error *err);
+/* mv.cast(format) and mv.cast(format, shape) (ndim may be 0 for shape=[]). */
+bv_status bv_view_cast(bv_view *out, const bv_view *v, const char *format, bv_error *err);
+bv_status bv_view_cast_shape(bv_view *out, const bv_view *v, const char *format,
+                             const ptrdiff_t *shape, ptrdiff_t ndim, bv_error *err);
+/* mv.hex(sep, bytes_per_sep): sep NULL for none, else one ASCII character (ValueError
+ * "sep must be length 1." / "sep must be ASCII."). *out is a NUL-terminated string from
+ * bv_malloc; free it with bv_free. */
+bv_status bv_view_hex(const bv_view *v, const char *sep, ptrdiff_t bytes_per_sep, char **out,
+                      bv_error *err);
+/* mv.count(value) and mv.index(value, start, stop) (CPython 3.14); use PTRDIFF_MAX as the
+ * default stop. ValueError "memoryview.index(x): x not found". */
+bv_status bv_view_count(const bv_view *v, bv_value value, ptrdiff_t *out, bv_error *err);
+bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdiff_t stop,
+                        ptrdiff_t *out, bv_error *err);
+/* a == b with CPython's rules (never fails for released views: they equal only themselves). */
+bv_status bv_view_equal(const bv_view *a, const bv_view *b, bool *out, bv_error *err);
+/* mv == obj for any exporter (a non-exporter, NULL, compares unequal). */
+bv_status bv_view_equal_exporter(const bv_view *a, bv_exporter *obj, bool *out, bv_error *err);
+/* hash(mv): read-only views of format B, b or c only; equals bv_hash_bytes(tobytes()). */
+bv_status bv_view_hash(const bv_view *v, uint64_t *out, bv_error *err);
+/* The hash bytes use in bufview (SipHash-1-3 with a fixed key: CPython's algorithm, but
+ * CPython's key is random per process, so values differ from Python's). */
+uint64_t bv_hash_bytes(const void *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Shared test helpers: cmocka assertions about bv_error, and a counting allocator that
+ * can also fail the Nth allocation. Include after <cmocka.h>'s prerequisites.
+ */
+#ifndef BUFVIEW_TEST_SUPPORT_H
+#define BUFVIEW_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "bufview/bufview.h"
+
+/* Check a failed call: its status, err.kind and the exact message. */
+#define assert_error(call_status, err, want_kind, want_message)                       \
+    do {                                                                              \
+        bv_status st_ = (call_status);                                                \
+        assert_int_equal(st_, (want_kind));                                           \
+        assert_int_equal((err).kind, (want_kind));                                    \
+        assert_string_equal((err).message, (want_message));                           \
+    } while (0)
+
+#define assert_ok(call_status, err)                                                   \
+    do {                                                                              \
+        bv_status st_ = (call_status);                                                \
+        if (st_ != BV_OK)                                                             \
+            fail_msg("unexpected %s: %s", bv_status_name((err).kind), (err).message); \
+    } while (0)
+
+/* Counting allocator: installs itself through bv_allocator_set. */
+typedef struct test_alloc_stats {
+    size_t calls;        /* successful and failed malloc calls since install */
+    size_t live;         /* allocations not yet freed */
+    size_t bytes;        /* total bytes requested */
+    size_t fail_at;      /* 1-based call number to fail; 0: never */
+} test_alloc_stats;
+
+extern test_alloc_stats test_alloc;
+void test_alloc_install(size_t fail_at);   /* resets the counters */
+void test_alloc_uninstall(void);           /* restores malloc/free */
+
+#endif
