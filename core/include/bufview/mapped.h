@@ -38,7 +38,8 @@ size_t bv_mapped_size(const bv_mapped *m);  /* 0 after close */
 bool bv_mapped_writable(const bv_mapped *m);
 ptrdiff_t bv_mapped_exports(const bv_mapped *m);
 
-/* Write dirty pages back to the file (msync). Read-only or closed: ValueError. */
+/* Write dirty pages back to the file (msync). Closed: ValueError "mmap closed or invalid";
+ * a read-only mapping has nothing to write and succeeds, as mmap.flush() does. */
 bv_status bv_mapped_flush(bv_mapped *m, bv_error *err);
 bv_status bv_mapped_close(bv_mapped *m, bv_error *err);
 
