@@ -478,8 +478,9 @@ bv_status bv_view_ellipsis(bv_view *out, const bv_view *v, bv_error *err)
 
 /* ---- slices -------------------------------------------------------------------------- */
 
-bv_status bv_slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start_out, ptrdiff_t *step_out,
-                          ptrdiff_t *slicelength, bv_error *err)
+
+static inline bv_status slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start_out,
+                                    ptrdiff_t *step_out, ptrdiff_t *slicelength, bv_error *err)
 {
     /* PySlice_Unpack */
     ptrdiff_t step = 1, start, stop;
@@ -523,12 +524,18 @@ bv_status bv_slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start_out, ptrdi
     return BV_OK;
 }
 
+bv_status bv_slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start_out, ptrdiff_t *step_out,
+                          ptrdiff_t *slicelength, bv_error *err)
+{
+    return slice_adjust(s, len, start_out, step_out, slicelength, err);
+}
+
 /* init_slice() on dimension dim of a view being built. */
 static bv_status slice_dim(bv_view *v, int dim, bv_slice s, bv_error *err)
 {
     ptrdiff_t *shape = shape_of(v), *strides = strides_of(v);
     ptrdiff_t start = 0, step = 1, n = 0;
-    bv_status st = bv_slice_adjust(s, shape[dim], &start, &step, &n, err);
+    bv_status st = slice_adjust(s, shape[dim], &start, &step, &n, err);
     if (st != BV_OK)
         return st;
     v->buf = bv_ptr_add(v->buf, bv_wrap_mul(strides[dim], start));
@@ -537,33 +544,47 @@ static bv_status slice_dim(bv_view *v, int dim, bv_slice s, bv_error *err)
     return BV_OK;
 }
 
-bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s, bv_error *err)
+bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_in,
+                               ptrdiff_t stop_in, ptrdiff_t step_in, unsigned has_mask,
+                               bv_error *err)
 {
+    const bv_slice s = {start_in, stop_in, step_in, (has_mask & BV_SLICE_HAS_START) != 0,
+                        (has_mask & BV_SLICE_HAS_STOP) != 0, (has_mask & BV_SLICE_HAS_STEP) != 0};
+    /* The hot path of every copy-vs-view comparison: one dimension, no spill, a valid
+     * step. It writes only the fields a 1-D view reads (the embedded exporter is stamped
+     * by bv_view_exporter when needed) and bumps one count: no call, no allocation. */
+    if (v != NULL && out != NULL && v->mbuf != NULL && v->ndim == 1 && v->spill == NULL &&
+        !(s.has_step && s.step == 0)) {
+        ptrdiff_t start = 0, step = 1, n = 0;
+        (void)slice_adjust(s, v->shape_inline[0], &start, &step, &n, NULL);
+        const ptrdiff_t stride = v->strides_inline[0], itemsize = v->itemsize;
+        const ptrdiff_t new_stride = bv_wrap_mul(stride, step);
+        out->mbuf = v->mbuf;
+        out->buf = bv_ptr_add(v->buf, bv_wrap_mul(stride, start));
+        out->len = bv_wrap_mul(n, itemsize);
+        out->itemsize = itemsize;
+        out->format = v->format;
+        out->ndim = 1;
+        out->flags = (v->flags & BV_VIEW_READONLY) |
+                     ((n == 1 || new_stride == itemsize) ? (BV_VIEW_C | BV_VIEW_FORTRAN) : 0u);
+        out->exports = 0;
+        out->spill = NULL;
+        out->shape_inline[0] = n;
+        out->strides_inline[0] = new_stride;
+        v->mbuf->views++;
+        return BV_OK;
+    }
     CHECK_RELEASED(v, err);
     if (out == NULL)
         return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
     if (v->ndim == 0)
         return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
-    if (v->spill == NULL) {
-        /* The common case, kept free of calls and allocation: a copy, a count, a slice. */
-        if (s.has_step && s.step == 0)
-            return bv_error_set(err, BV_VALUE_ERROR, "slice step cannot be zero");
-        *out = *v;
-        out->exports = 0;
-        out->mbuf->views++;
-        (void)slice_dim(out, 0, s, NULL);
-        out->len = nbytes_of(out->ndim, out->shape_inline, out->itemsize);
-        refresh_flags(out);
-        return BV_OK;
-    }
+    if (s.has_step && s.step == 0)
+        return bv_error_set(err, BV_VALUE_ERROR, "slice step cannot be zero");
     bv_view tmp;
     if (view_derive(&tmp, v, err) != BV_OK)
         return BV_MEMORY_ERROR;
-    bv_status st = slice_dim(&tmp, 0, s, err);
-    if (st != BV_OK) {
-        bv_view_release(&tmp, NULL);
-        return st;
-    }
+    (void)slice_dim(&tmp, 0, s, NULL);
     tmp.len = nbytes_of(tmp.ndim, shape_of(&tmp), tmp.itemsize);
     refresh_flags(&tmp);
     *out = tmp;

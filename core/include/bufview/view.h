@@ -166,8 +166,23 @@ bv_status bv_view_delete(bv_view *v, ptrdiff_t index, bv_error *err);
 bv_status bv_view_ellipsis(bv_view *out, const bv_view *v, bv_error *err);
 
 /* ---- slices ----------------------------------------------------------------------- */
-/* mv[s], applied to dimension 0. O(1), no allocation for ndim <= BV_VIEW_INLINE_DIMS. */
-bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s, bv_error *err);
+/* mv[s], applied to dimension 0. O(1), no allocation for ndim <= BV_VIEW_INLINE_DIMS.
+ * bv_view_slice is inline so the slice travels in registers: passed by value through
+ * memory, gcc copies the 32-byte struct with loads that straddle the stores that built
+ * it, and the stalled store forwarding costs more than the whole slice. */
+bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start, ptrdiff_t stop,
+                               ptrdiff_t step, unsigned has_mask, bv_error *err);
+#define BV_SLICE_HAS_START 1u
+#define BV_SLICE_HAS_STOP 2u
+#define BV_SLICE_HAS_STEP 4u
+static inline bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s, bv_error *err)
+{
+    return bv_view_slice_fields(out, v, s.start, s.stop, s.step,
+                                (s.has_start ? BV_SLICE_HAS_START : 0u) |
+                                    (s.has_stop ? BV_SLICE_HAS_STOP : 0u) |
+                                    (s.has_step ? BV_SLICE_HAS_STEP : 0u),
+                                err);
+}
 /* mv[s0, s1, ...] with n == ndim slices (fewer: the remaining dimensions are kept whole).
  * Beyond CPython, which raises NotImplementedError "multi-dimensional slicing is not
  * implemented": bufview returns the strided view, still without copying. */
