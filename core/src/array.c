@@ -159,6 +159,24 @@ static bv_status convert_item(const typecode_info *info, bv_value v, unsigned ch
                             "'bytes' object cannot be interpreted as an integer");
     }
 
+    /* array's setitem for b B h H i goes through PyArg_Parse, which first converts to a
+     * C long and then, for 'b' and 'H', to a wider C type than the item's, so the first
+     * range a value leaves decides the message. */
+    if (strchr("bBhHi", info->code) != NULL && !negative && magnitude > (uint64_t)LONG_MAX)
+        return bv_error_set(err, BV_OVERFLOW_ERROR, "Python int too large to convert to C long");
+    if (info->code == 'b') {
+        if (negative && signed_value < SHRT_MIN)
+            return bv_error_set(err, BV_OVERFLOW_ERROR, "signed short integer is less than minimum");
+        if (!negative && magnitude > (uint64_t)SHRT_MAX)
+            return bv_error_set(err, BV_OVERFLOW_ERROR,
+                                "signed short integer is greater than maximum");
+    } else if (info->code == 'H') {
+        if (negative && signed_value < INT_MIN)
+            return bv_error_set(err, BV_OVERFLOW_ERROR, "signed integer is less than minimum");
+        if (!negative && magnitude > (uint64_t)INT_MAX)
+            return bv_error_set(err, BV_OVERFLOW_ERROR, "signed integer is greater than maximum");
+    }
+
     if (info->kind == ITEM_SIGNED) {
         if (negative && signed_value < info->min)
             return bv_error_set(err, BV_OVERFLOW_ERROR, "%s", info->too_small);

@@ -160,6 +160,7 @@ static bv_status view_init_dims(bv_view *out, int ndim, bv_error *err)
 
 static void view_register(bv_view *out, bv_managed *m)
 {
+    out->flags &= ~(unsigned)BV_VIEW_HASHED;   /* a new view has not been hashed */
     out->mbuf = m;
     out->exports = 0;
     bv_exporter_init(&out->exporter, &view_exporter_type, false);
@@ -722,6 +723,15 @@ bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
     bv_status st = check_assignable(v, err);
     if (st != BV_OK)
         return st;
+    /* The same order as the 1-D assignment: the lvalue's shape, the rvalue's buffer,
+     * then the slices. */
+    if (v->ndim == 0)
+        return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
+    bv_buffer probe;
+    st = bv_buffer_get(src, &probe, BV_BUF_FULL_RO, err);
+    if (st != BV_OK)
+        return st;
+    bv_buffer_release(&probe);
     bv_view dest;
     st = bv_view_slice_nd(&dest, v, slices, n, err);
     if (st != BV_OK)
@@ -1077,7 +1087,10 @@ bv_status bv_view_hex(const bv_view *v, const char *sep, ptrdiff_t bytes_per_sep
  * raises what iter(mv) raises. */
 static bv_status lookup_prelude(const bv_view *v, bool for_index, char *c, bv_error *err)
 {
-    CHECK_RELEASED(v, err);
+    if (v == NULL)
+        return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
+    if (for_index)
+        CHECK_RELEASED(v, err);
     if (v->ndim == 0)
         return bv_error_set(err, BV_TYPE_ERROR, for_index ? "invalid lookup on 0-dim memory"
                                                           : "invalid indexing of 0-dim memory");
@@ -1085,6 +1098,7 @@ static bv_status lookup_prelude(const bv_view *v, bool for_index, char *c, bv_er
         return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR,
                             for_index ? "multi-dimensional lookup is not implemented"
                                       : "multi-dimensional sub-views are not implemented");
+    CHECK_RELEASED(v, err);
     return item_format(v, c, err);
 }
 
@@ -1286,8 +1300,13 @@ uint64_t bv_hash_bytes(const void *data, size_t len)
     return v0 ^ v1 ^ v2 ^ v3;
 }
 
-bv_status bv_view_hash(const bv_view *v, uint64_t *out, bv_error *err)
+bv_status bv_view_hash(bv_view *v, uint64_t *out, bv_error *err)
 {
+    if (v != NULL && (v->flags & BV_VIEW_HASHED)) {
+        if (out != NULL)
+            *out = v->hash_value;
+        return BV_OK;
+    }
     CHECK_RELEASED(v, err);
     if (!(v->flags & BV_VIEW_READONLY))
         return bv_error_set(err, BV_VALUE_ERROR, "cannot hash writable memoryview object");
@@ -1298,17 +1317,20 @@ bv_status bv_view_hash(const bv_view *v, uint64_t *out, bv_error *err)
     const bv_exporter *obj = v->mbuf->master.obj;
     if (obj != NULL && obj->type != NULL && obj->type->unhashable)
         return bv_error_set(err, BV_TYPE_ERROR, "unhashable type: '%s'", bv_exporter_type_name(obj));
-    if (out == NULL)
-        return BV_OK;
+    uint64_t h;
     if (v->flags & BV_VIEW_C) {
-        *out = bv_hash_bytes(v->buf, (size_t)v->len);
-        return BV_OK;
+        h = bv_hash_bytes(v->buf, (size_t)v->len);
+    } else {
+        char *tmp = bv_malloc((size_t)v->len);
+        if (tmp == NULL)
+            return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
+        copy_out(v, 'C', tmp);
+        h = bv_hash_bytes(tmp, (size_t)v->len);
+        bv_free(tmp);
     }
-    char *tmp = bv_malloc((size_t)v->len);
-    if (tmp == NULL)
-        return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
-    copy_out(v, 'C', tmp);
-    *out = bv_hash_bytes(tmp, (size_t)v->len);
-    bv_free(tmp);
+    v->hash_value = h;
+    v->flags |= BV_VIEW_HASHED;
+    if (out != NULL)
+        *out = h;
     return BV_OK;
 }

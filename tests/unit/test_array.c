@@ -244,16 +244,24 @@ static void check_int_typecode(const int_case *c)
                                                      : bv_value_uint(c->max + 1);
         assert_error(bv_array_append(a, over, &err), err, BV_OVERFLOW_ERROR, c->too_big);
         UNCHANGED();
+        /* array converts b B h H i through a C long first (and 'b' through short, 'H'
+         * through int), so the widest values hit those messages first, as in CPython. */
+        const char *huge = strchr("bBhHi", c->code) != NULL
+                               ? "Python int too large to convert to C long"
+                               : c->too_big;
         assert_error(bv_array_append(a, bv_value_uint(UINT64_MAX), &err), err,
-                     BV_OVERFLOW_ERROR, c->too_big);
+                     BV_OVERFLOW_ERROR, huge);
         UNCHANGED();
     }
     if (c->too_small != NULL) {
         bv_value under = c->is_signed ? int_value(true, c->min - 1, 0) : bv_value_int(-1);
         assert_error(bv_array_append(a, under, &err), err, BV_OVERFLOW_ERROR, c->too_small);
         UNCHANGED();
+        const char *tiny = c->code == 'b'   ? "signed short integer is less than minimum"
+                           : c->code == 'H' ? "signed integer is less than minimum"
+                                            : c->too_small;
         assert_error(bv_array_append(a, bv_value_int(INT64_MIN), &err), err,
-                     BV_OVERFLOW_ERROR, c->too_small);
+                     BV_OVERFLOW_ERROR, tiny);
         UNCHANGED();
     }
     assert_error(bv_array_append(a, bv_value_float(1.0), &err), err, BV_TYPE_ERROR,

@@ -52,7 +52,8 @@ enum {
     BV_VIEW_READONLY = 0x1,
     BV_VIEW_C = 0x2,        /* C-contiguous */
     BV_VIEW_FORTRAN = 0x4,  /* Fortran-contiguous */
-    BV_VIEW_SCALAR = 0x8    /* ndim == 0 */
+    BV_VIEW_SCALAR = 0x8,   /* ndim == 0 */
+    BV_VIEW_HASHED = 0x10   /* hash_value holds hash(mv) (CPython caches it, even past release) */
 };
 
 typedef struct bv_managed bv_managed;
@@ -67,6 +68,7 @@ typedef struct bv_view {
     unsigned flags;         /* BV_VIEW_* */
     ptrdiff_t exports;      /* buffers exported from this view and not yet released */
     ptrdiff_t *spill;       /* ndim > BV_VIEW_INLINE_DIMS: heap shape[ndim] + strides[ndim] */
+    uint64_t hash_value;    /* valid when flags has BV_VIEW_HASHED */
     ptrdiff_t shape_inline[BV_VIEW_INLINE_DIMS];
     ptrdiff_t strides_inline[BV_VIEW_INLINE_DIMS];
     bv_exporter exporter;   /* embedded, uncounted: what bv_view_exporter() returns */
@@ -219,7 +221,8 @@ bv_status bv_view_cast_shape(bv_view *out, const bv_view *v, const char *format,
 bv_status bv_view_hex(const bv_view *v, const char *sep, ptrdiff_t bytes_per_sep, char **out,
                       bv_error *err);
 /* mv.count(value) and mv.index(value, start, stop) (CPython 3.14); use PTRDIFF_MAX as the
- * default stop. ValueError "memoryview.index(x): x not found". */
+ * default stop. ValueError "memoryview.index(x): x not found". count() iterates the view,
+ * so like iter(mv) it checks the dimensions before whether the view was released. */
 bv_status bv_view_count(const bv_view *v, bv_value value, ptrdiff_t *out, bv_error *err);
 bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdiff_t stop,
                         ptrdiff_t *out, bv_error *err);
@@ -227,8 +230,10 @@ bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdi
 bv_status bv_view_equal(const bv_view *a, const bv_view *b, bool *out, bv_error *err);
 /* mv == obj for any exporter (a non-exporter, NULL, compares unequal). */
 bv_status bv_view_equal_exporter(const bv_view *a, bv_exporter *obj, bool *out, bv_error *err);
-/* hash(mv): read-only views of format B, b or c only; equals bv_hash_bytes(tobytes()). */
-bv_status bv_view_hash(const bv_view *v, uint64_t *out, bv_error *err);
+/* hash(mv): read-only views of format B, b or c only; equals bv_hash_bytes(tobytes()).
+ * Like CPython, the first successful hash is remembered in the view (so it is not const)
+ * and answered again even after release. */
+bv_status bv_view_hash(bv_view *v, uint64_t *out, bv_error *err);
 /* The hash bytes use in bufview (SipHash-1-3 with a fixed key: CPython's algorithm, but
  * CPython's key is random per process, so values differ from Python's). */
 uint64_t bv_hash_bytes(const void *data, size_t len);
