@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# make_plots.sh: draw every bufview chart from benchmark results, as PNG and SVG.
+#
+#   plots/make_plots.sh RESULTS_DIR OUT_PLOTS_DIR
+#
+# RESULTS_DIR holds the Google Benchmark JSON files (bench_*.json from the C programs,
+# python.json from bench/python_bench.py). jq turns them into one column file per series
+# (series.jq, ratio.jq), gnuplot draws each chart (plots/*.gp) twice, 900x600 PNG and SVG.
+# Each file is drawn under a temporary name and renamed, so an interrupted run leaves the
+# previous charts whole. A chart whose data is missing is skipped with a notice; the exit
+# status is 0 when at least one chart was drawn.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+if [ $# -ne 2 ]; then
+    echo "make_plots.sh: expected RESULTS_DIR and OUT_PLOTS_DIR (see --help)" >&2
+    exit 2
+fi
+results=$1
+outdir=$2
+for tool in jq gnuplot; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "make_plots.sh: $tool is not installed (Debian: apt-get install jq gnuplot-nox)" >&2
+        exit 2
+    fi
+done
+shopt -s nullglob
+files=("$results"/*.json)
+if [ ${#files[@]} -eq 0 ]; then
+    echo "make_plots.sh: no result files (*.json) in $results; run the benchmarks first" >&2
+    exit 1
+fi
+mkdir -p "$outdir"
+data=$(mktemp -d "${TMPDIR:-/tmp}/bufview-plots.XXXXXX")
+trap 'rm -rf "$data"; rm -f "$outdir"/.*.tmp.png "$outdir"/.*.tmp.svg' EXIT
+
+jqf() { jq -s -r -L "$here" "$@" "${files[@]}"; }
+
+# One column file per family (slice/copy -> slice_copy.tsv).
+families=$(jqf 'include "common"; [ .[] | .benchmarks[]? | select(.run_type == "iteration")
+                 | select(size_of(.name) != null) | family_of(.name) ] | unique[]')
+for fam in $families; do
+    jqf --arg fam "$fam" -f "$here/series.jq" > "$data/${fam//\//_}.tsv"
+done
+
+# Copy time / view time, for every pair measured.
+ratio() {   # ratio NAME COPY_FAMILY VIEW_FAMILY
+    jqf --arg num "$2" --arg den "$3" -f "$here/ratio.jq" > "$data/$1.tsv"
+}
+ratio speedup_slice slice/copy slice/view
+ratio speedup_pass_header pass/copy/header pass/view/header
+ratio speedup_pass_sum pass/copy/sum pass/view/sum
+ratio speedup_chunks chunks/copy chunks/view
+ratio speedup_modify modify/copy modify/view
+ratio speedup_python_slice python/slice/copy python/slice/view
+ratio speedup_python_pass_sum python/pass/copy/sum python/pass/view/sum
+
+# The size range over every series, and the footer's two lines.
+read -r xmin xmax < <(jqf 'include "common"; [ .[] | .benchmarks[]? | size_of(.name)
+                            | select(. != null) ] | "\(min // 1024) \(max // 1048576)"')
+{ read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
+gp_str() { printf "'%s'" "${1//\'/\'\'}"; }   # a gnuplot single-quoted string
+
+have() { [ -s "$data/$1.tsv" ]; }
+drawn=0
+skipped=0
+# chart NAME "notice when skipped" SERIES... : draws NAME.png and NAME.svg from NAME.gp
+# when at least one of the series has data.
+chart() {
+    local name=$1 why=$2 s ok=0
+    shift 2
+    for s in "$@"; do have "$s" && ok=1; done
+    if [ $ok -eq 0 ]; then
+        echo "NOTICE: $name skipped: $why"
+        skipped=$((skipped + 1))
+        return 0
+    fi
+    local ext tmp
+    for ext in png svg; do
+        tmp="$outdir/.$name.tmp.$ext"
+        if ! (cd "$here" && gnuplot -e "ext='$ext'; outfile=$(gp_str "$tmp"); \
+                datadir=$(gp_str "$data"); footer1=$(gp_str "$footer1"); \
+                footer2=$(gp_str "$footer2"); xmin=$xmin; xmax=$xmax" "$name.gp"); then
+            echo "make_plots.sh: gnuplot failed on $name.gp ($ext)" >&2
+            exit 1
+        fi
+        mv -f "$tmp" "$outdir/$name.$ext"
+    done
+    echo "  $outdir/$name.png  $outdir/$name.svg"
+    drawn=$((drawn + 1))
+}
+
+echo "make_plots.sh: drawing charts from ${#files[@]} result files in $results"
+chart slicing "no slice/... or baseline/... results (bench_slice, bench_baseline)" \
+    slice_copy slice_view baseline_memcpy
+chart speedup "no copy/view pairs measured" \
+    speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify
+chart passing "no pass/... results (bench_pass)" \
+    pass_view_header pass_copy_header pass_view_sum pass_copy_sum
+chart throughput "no chunks/... or modify/... results (bench_chunks, bench_modify)" \
+    chunks_view chunks_copy modify_view modify_copy
+chart memory_peak "no peak_rss figures for slice/... or modify/..." \
+    slice_view slice_copy modify_view modify_copy
+chart memory_alloc "no slice/... results" \
+    slice_view slice_copy python_slice_view python_slice_copy
+chart faults "no slice/... results" \
+    slice_view slice_copy slice_copy_into baseline_malloc_memcpy
+if have python_slice_copy || have python_slice_view || have python_pass_copy_sum; then
+    chart python_slicing "no python/slice/... results" python_slice_copy python_slice_view
+    chart python_passing "no python/pass/... results" \
+        python_pass_copy_sum python_pass_view_sum python_pass_copy_header python_pass_view_header
+else
+    echo "NOTICE: no CPython results ($results/python.json): the CPython charts are skipped" \
+         "and the other charts show bufview only (bench/python_bench.py writes them; it needs python3)"
+    skipped=$((skipped + 2))
+fi
+echo "make_plots.sh: $drawn charts drawn, $skipped skipped, in $outdir"
+[ $drawn -gt 0 ]

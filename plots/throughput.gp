@@ -1,0 +1,14 @@
+# throughput.gp: data rate of whole-dataset work, chunked reading and in-place
+# modification, through views and through copies, against memcpy's rate in the same run.
+load "common.gp"
+
+set title "Throughput: chunked walk and in-place modify (higher is faster)"
+set ylabel "throughput (GB/s, 10^9 bytes per second)"
+set yrange [0:*]
+set ytics auto
+set format y "%g"
+set mytics 2
+
+S = present("baseline_memcpy chunks_view chunks_copy modify_view modify_copy")
+eval key_rows(S)
+plot for [s in S] tsv(s) using 1:4 with linespoints ls sty(s) title ttl(s)

@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# bufview's main job, one command: install what is missing, build (release preset), run the
+# lessons, run every benchmark (C programs + CPython), draw the charts, write the report,
+# print the summary table.
+#
+#   ./run.sh [options] [stage...]
+#
+# Stages (default: all, in this order; a build runs first when lessons or bench is asked):
+#   lessons   run the numbered lessons in order (lessons/run_all.sh)
+#   bench     run every benchmark program and bench/python_bench.py -> out/results/*.json
+#   plots     charts out/plots/*.png|svg, report out/report.html, summary table
+# Options:
+#   --quick            smoke run: sizes up to 64 MiB, very short measurements (< 60 s)
+#   --max-bytes=SIZE   largest dataset, e.g. 4G, 512M, 65536 (binary: 4G = 4 GiB). Default:
+#                      the largest power of two whose dataset + one copy fit in half of
+#                      MemAvailable, at most 8 GiB
+#   -h, --help         this text
+# Environment: BUFVIEW_MAX_BYTES (as --max-bytes), BUFVIEW_OUT_DIR (default ./out),
+#              BUFVIEW_BUILD_DIR (default build/release).
+#
+# Results are written under temporary names and put in place only when the whole bench
+# stage succeeded: an interrupted run leaves the previous results as they were.
+set -uo pipefail
+
+repo=$(cd "$(dirname "$0")" && pwd)
+cd "$repo" || exit 1
+
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+die_usage() { echo "run.sh: $*" >&2; echo "Try ./run.sh --help" >&2; exit 2; }
+
+# ---- options ----------------------------------------------------------------------------
+# parse_size WHAT TEXT: bytes, with the benchmark programs' syntax (digits, an optional
+# binary K/M/G/T with an optional "i", an optional "B"); a message and status 2 otherwise.
+parse_size() {
+    local what=$1 v=$2 num mult
+    if ! [[ $v =~ ^([0-9]{1,15})(([KkMmGgTt])[iI]?)?[bB]?$ ]]; then
+        echo "run.sh: $what=$v is not a size (examples: 65536, 64K, 512M, 4G)" >&2; return 2
+    fi
+    num=$((10#${BASH_REMATCH[1]}))
+    case ${BASH_REMATCH[3]} in
+        [Kk]) mult=1024 ;; [Mm]) mult=$((1024 ** 2)) ;;
+        [Gg]) mult=$((1024 ** 3)) ;; [Tt]) mult=$((1024 ** 4)) ;; *) mult=1 ;;
+    esac
+    if [ $((num * mult)) -lt 1024 ]; then
+        echo "run.sh: $what=$v is too small: the smallest dataset is 1K (1024 bytes)" >&2; return 2
+    fi
+    if [ $((num * mult)) -gt $((1024 ** 4)) ]; then
+        echo "run.sh: $what=$v is too large (at most 1T)" >&2; return 2
+    fi
+    echo $((num * mult))
+}
+
+quick=0
+max_bytes=
+stages=()
+for arg in "$@"; do
+    case "$arg" in
+        -h|--help) usage; exit 0 ;;
+        --quick) quick=1 ;;
+        --max-bytes=*) max_bytes=$(parse_size "--max-bytes" "${arg#--max-bytes=}") || exit 2 ;;
+        --max-bytes) die_usage "--max-bytes needs a value: --max-bytes=4G" ;;
+        lessons|bench|plots) stages+=("$arg") ;;
+        -*) die_usage "unknown option '$arg'" ;;
+        *) die_usage "unknown stage '$arg' (stages: lessons, bench, plots)" ;;
+    esac
+done
+[ ${#stages[@]} -eq 0 ] && stages=(lessons bench plots)
+if [ -z "$max_bytes" ] && [ -n "${BUFVIEW_MAX_BYTES:-}" ]; then
+    max_bytes=$(parse_size BUFVIEW_MAX_BYTES "$BUFVIEW_MAX_BYTES") || exit 2
+fi
+want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+
+out=${BUFVIEW_OUT_DIR:-$repo/out}
+case "$out" in /*) ;; *) out=$repo/$out ;; esac
+build=${BUFVIEW_BUILD_DIR:-$repo/build/release}
+results=$out/results
+logs=$out/logs
+mkdir -p "$logs" || { echo "run.sh: cannot create $logs" >&2; exit 1; }
+
+. "$repo/plots/format.sh"
+FMT_ASCII=1   # "us", not "µs": terminal columns stay aligned whatever the locale
+
+# Stage list with counters: build first when something needs the programs.
+plan=()
+if want lessons || want bench; then plan+=(build); fi
+for s in lessons bench plots; do want "$s" && plan+=("$s"); done
+stage_no=0
+stage() { stage_no=$((stage_no + 1)); printf '\n\033[1m[%d/%d] %s\033[0m\n' "$stage_no" "${#plan[@]}" "$*"; }
+[ -t 1 ] || stage() { stage_no=$((stage_no + 1)); printf '\n[%d/%d] %s\n' "$stage_no" "${#plan[@]}" "$*"; }
+notice() { echo "NOTICE: $*"; }
+status=0
+t_start=$SECONDS
+
+# ---- packages -----------------------------------------------------------------------------
+. "$repo/scripts/deps.sh"
+pkgs="jq gnuplot-nox"
+if want lessons || want bench; then pkgs="$BUFVIEW_BUILD_PACKAGES $pkgs python3"; fi
+# shellcheck disable=SC2086
+bufview_ensure_packages $pkgs || exit 2
+
+# ---- sizes, for the messages and the time estimate ------------------------------------------
+mem_available=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo 2>/dev/null)
+mem_available=${mem_available:-0}
+if [ -n "$max_bytes" ]; then
+    top=$max_bytes
+else
+    top=1024
+    while [ $((top * 2)) -le $((mem_available / 4)) ] && [ $((top * 2)) -le $((8 * 1024 ** 3)) ]; do
+        top=$((top * 2))
+    done
+fi
+[ $quick -eq 1 ] && [ "$top" -gt $((64 * 1024 ** 2)) ] && top=$((64 * 1024 ** 2))
+bench_args=()
+[ $quick -eq 1 ] && bench_args+=(--quick)
+[ -n "$max_bytes" ] && bench_args+=("--max-bytes=$max_bytes")
+
+# ---- build ----------------------------------------------------------------------------------
+if want lessons || want bench; then
+    stage "build: release preset (gcc -O2) in ${build#"$repo"/}  (log: ${logs#"$repo"/}/build.log)"
+    t0=$SECONDS
+    if [ -n "${BUFVIEW_BUILD_DIR:-}" ]; then
+        cfg=(cmake --preset release -B "$build"); bld=(cmake --build "$build")
+    else
+        cfg=(cmake --preset release); bld=(cmake --build --preset release)
+    fi
+    if ! { "${cfg[@]}" && "${bld[@]}"; } >"$logs/build.log" 2>&1; then
+        tail -n 30 "$logs/build.log" >&2
+        echo "run.sh: the build failed; full log: $logs/build.log" >&2
+        exit 1
+    fi
+    echo "built in $(fmt_secs $((SECONDS - t0)))"
+fi
+
+# ---- lessons --------------------------------------------------------------------------------
+if want lessons; then
+    stage "lessons: every lesson in order  (log: ${logs#"$repo"/}/lessons.log)"
+    if [ -f "$repo/lessons/run_all.sh" ]; then
+        sh "$repo/lessons/run_all.sh" "$build" 2>&1 | tee "$logs/lessons.log"
+        if [ "${PIPESTATUS[0]}" -ne 0 ]; then
+            echo "run.sh: some lessons failed (see above); going on with the benchmarks" >&2
+            status=1
+        fi
+    else
+        notice "lessons/run_all.sh not found: no lessons to run"
+    fi
+fi
+
+# ---- bench ----------------------------------------------------------------------------------
+# Expected seconds of one program, for the estimate: the last run's figure with the same
+# settings when there is one, otherwise a rough model of this 2-core machine.
+history=$out/.bench-times
+run_key() { if [ $quick -eq 1 ]; then echo "quick-$top"; else echo "full-$top"; fi; }
+expected() {   # expected PROGRAM
+    local h
+    h=$(awk -v k="$(run_key)" -v p="$1" '$1 == k && $2 == p { v = $3 } END { if (v != "") print v }' "$history" 2>/dev/null)
+    if [ -n "$h" ]; then echo "$h"; return; fi
+    if [ $quick -eq 1 ]; then
+        case $1 in python_bench) echo 4 ;; *) echo 1 ;; esac
+        return
+    fi
+    # Seconds at a 4 GiB top size, scaled by the top size above 64 MiB (the large sizes
+    # dominate: each takes one or a few iterations of a multi-second copy).
+    local base
+    case $1 in
+        bench_baseline) base=35 ;; bench_slice) base=45 ;; bench_pass) base=65 ;;
+        bench_chunks) base=12 ;; bench_modify) base=35 ;; python_bench) base=75 ;; *) base=60 ;;
+    esac
+    awk -v b="$base" -v t="$top" 'BEGIN { s = t / 4294967296; printf "%d", 10 + b * (s > 0.02 ? s : 0.02) }'
+}
+record_time() {   # record_time PROGRAM SECONDS
+    local tmp
+    tmp=$(mktemp "$out/.bench-times.XXXXXX") || return 0
+    { awk -v k="$(run_key)" -v p="$1" '!($1 == k && $2 == p)' "$history" 2>/dev/null
+      echo "$(run_key) $1 $2"; } > "$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$history"
+}
+
+staging=
+prog_pid=
+cleanup() {
+    if [ -n "$prog_pid" ]; then kill "$prog_pid" 2>/dev/null; wait "$prog_pid" 2>/dev/null; fi
+    if [ -n "$staging" ]; then rm -rf "$staging"; fi
+    return 0
+}
+on_interrupt() {
+    trap - INT TERM HUP
+    [ -t 1 ] && printf '\r\033[K'
+    # The benchmark program runs in the background (so that this trap runs at once): stop it
+    # by its process id; it removes its own temporary file, the staging directory goes here.
+    if [ -n "$staging" ] && [ -s "$staging/.pid" ]; then
+        prog_pid=$(cat "$staging/.pid")
+    fi
+    cleanup
+    prog_pid=
+    staging=
+    echo
+    echo "run.sh: interrupted; the previous results in ${results#"$repo"/} are unchanged." >&2
+    exit 130
+}
+trap cleanup EXIT
+trap on_interrupt INT TERM HUP
+
+tty=0; [ -t 1 ] && tty=1
+
+# show_progress NAME TOTAL EXPECTED_SECONDS SECONDS_AFTER (NAME only labels the call): reads a program's output, prints
+# each result as it finishes with a counter, and on a terminal a status line naming the
+# benchmark running now and the estimated time left in the stage. The benchmark names, in
+# the order they run, are in $staging/.names.
+show_progress() {
+    local total=$2 exp=$3 after=$4
+    local done_n=0 t0=$SECONDS line first rest v u next left
+    local -a names
+    mapfile -t names < "$staging/.names"
+    status() {
+        [ $tty -eq 1 ] || return 0
+        next=${names[$done_n]:-}
+        left=$(( exp - (SECONDS - t0) )); [ $left -lt 1 ] && left=1
+        left=$((left + after))
+        [ -n "$next" ] && printf '      running %s ... (about %s left in this stage)' "$next" "$(fmt_secs $left)"
+        return 0
+    }
+    status
+    while IFS= read -r line; do
+        first=${line%%[[:space:]]*}
+        case $first in
+            baseline/*|slice/*|pass/*|chunks/*|modify/*|python/*)
+                done_n=$((done_n + 1))
+                rest=${line#"$first"}
+                rest=${rest#"${rest%%[![:space:]]*}"}
+                [ $tty -eq 1 ] && printf '\r\033[K'
+                if [[ $rest == *ERROR* || $rest == skipped* ]]; then
+                    printf '    [%d/%d] %-36s %s\n' "$done_n" "$total" "$first" "$rest"
+                else
+                    read -r v u _ <<<"$rest"
+                    printf '    [%d/%d] %-36s %10s\n' "$done_n" "$total" "$first" "$(fmt_time "$(to_ns "$v" "$u")")"
+                fi
+                ;;
+            *) case $line in
+                   *"built and touched"*|*"dataset of"*|*"benchmarks in"*|*rror*|*"not fit"*|*Traceback*)
+                       [ $tty -eq 1 ] && printf '\r\033[K'
+                       echo "      ${line%%; wrote *}" ;;
+                   *) continue ;;
+               esac ;;
+        esac
+        status
+    done
+    [ $tty -eq 1 ] && printf '\r\033[K'
+    return 0
+}
+
+# "36848585 ns", "1.166 ms" -> nanoseconds
+to_ns() { awk -v v="$1" -v u="$2" 'BEGIN { f = (u == "s") ? 1e9 : (u == "ms") ? 1e6 : (u == "us") ? 1e3 : 1; printf "%.6g", v * f }'; }
+
+c_programs=(bench_baseline bench_slice bench_pass bench_chunks bench_modify)
+
+if want bench; then
+    programs=()
+    for p in "${c_programs[@]}"; do
+        if [ -x "$build/bench/$p" ]; then programs+=("$p")
+        else notice "$build/bench/$p was not built: skipped"; fi
+    done
+    if command -v python3 >/dev/null 2>&1; then programs+=(python_bench)
+    else notice "python3 not found: the CPython series is skipped"; fi
+    total_exp=0
+    for p in "${programs[@]}"; do total_exp=$((total_exp + $(expected "$p"))); done
+    t_bench=$SECONDS
+    stage "bench: ${#programs[@]} programs, sizes 1 KiB to $(fmt_bytes "$top")$([ $quick -eq 1 ] && echo ' (--quick)'), estimated $(fmt_secs $total_exp)  (logs: ${logs#"$repo"/}/<program>.log)"
+    if [ ${#programs[@]} -eq 0 ]; then
+        echo "run.sh: no benchmark programs to run" >&2
+        exit 1
+    fi
+    mkdir -p "$out"
+    staging=$(mktemp -d "$out/.results-new.XXXXXX")
+    i=0
+    left_exp=$total_exp
+    for p in "${programs[@]}"; do
+        i=$((i + 1))
+        e=$(expected "$p")
+        left_exp=$((left_exp - e))
+        if [ "$p" = python_bench ]; then
+            cmd=(python3 "$repo/bench/python_bench.py" "${bench_args[@]}")
+            # Exactly the sizes the C programs used in this run.
+            [ -s "$staging/results/bench_slice.json" ] && cmd+=(--sizes-from="$staging/results/bench_slice.json")
+            "${cmd[@]}" --list > "$staging/.names" 2>/dev/null
+        else
+            cmd=("$build/bench/$p" "${bench_args[@]}")
+            "${cmd[@]}" --benchmark_list_tests=true 2>/dev/null | sed 's#/real_time$##' > "$staging/.names"
+        fi
+        count=$(wc -l < "$staging/.names")
+        printf '  (%d/%d) %s: %d benchmarks, about %s%s\n' "$i" "${#programs[@]}" "$p" "$count" \
+            "$(fmt_secs "$e")" "$([ $left_exp -gt 0 ] && echo ", then about $(fmt_secs $left_exp) for the rest")"
+        t0=$SECONDS
+        rm -f "$staging/.pid" "$staging/.rc"
+        # Program in the background, its pid and exit status in files: the INT/TERM trap can
+        # stop it at once, and the status survives the pipeline.
+        { "${cmd[@]}" --out-dir="$staging" 2>&1 &
+          echo $! > "$staging/.pid"
+          wait $!
+          echo $? > "$staging/.rc"; } \
+            | tee "$logs/$p.log" | show_progress "$p" "$count" "$e" "$left_exp" &
+        mon=$!
+        wait $mon
+        rc=$(cat "$staging/.rc" 2>/dev/null || echo 1)
+        if [ "$rc" -ne 0 ]; then
+            tail -n 15 "$logs/$p.log" >&2
+            echo "run.sh: $p failed (exit status $rc; log: $logs/$p.log); the previous results are unchanged" >&2
+            exit 1
+        fi
+        record_time "$p" $((SECONDS - t0))
+    done
+    # The whole set at once: the new directory replaces the old one, so the charts always
+    # come from a single run.
+    mkdir -p "$results"
+    old=$(mktemp -d "$out/.results-old.XXXXXX") && rmdir "$old"
+    if ! { mv "$results" "$old" && mv "$staging/results" "$results"; }; then
+        echo "run.sh: could not put the new results in place" >&2
+        exit 1
+    fi
+    rm -rf "$old" "$staging"
+    staging=
+    echo "  results in ${results#"$repo"/}/ (bench stage: $(fmt_secs $((SECONDS - t_bench))))"
+fi
+
+# ---- plots + report ---------------------------------------------------------------------------
+summary() {
+    [ -d "$results" ] || return 0
+    local rows
+    rows=$(jq -s -r -L "$repo/plots" -f "$repo/plots/summary.jq" "$results"/*.json 2>/dev/null) || return 0
+    [ -n "$rows" ] || return 0
+    echo
+    echo "Summary: slicing [1:n-1], time per slice (GB/s: the copy's rate, 10^9 bytes/s)"
+    printf '  %-9s %11s %11s %16s %8s\n' size copy view "copy/view (x)" "GB/s"
+    while IFS=$'\t' read -r size copy view ratio gbps _; do
+        printf '  %-9s %11s %11s %16s %8s\n' "$(fmt_bytes "$size")" "$(fmt_time "$copy")" \
+            "$(fmt_time "$view")" "$(fmt_ratio "$ratio")" "$(fmt_n3 "$gbps")"
+    done <<<"$rows"
+}
+
+written=()
+if want plots; then
+    stage "plots: charts and report"
+    if ! compgen -G "$results/*.json" >/dev/null; then
+        echo "run.sh: no results in $results: run ./run.sh bench first" >&2
+        exit 1
+    fi
+    if ! "$repo/plots/make_plots.sh" "$results" "$out/plots"; then
+        echo "run.sh: drawing the charts failed" >&2
+        exit 1
+    fi
+    if ! "$repo/plots/make_report.sh" "$results" "$out/plots" "$out/report.html"; then
+        echo "run.sh: writing the report failed" >&2
+        exit 1
+    fi
+    written+=("$out/plots/ (PNG + SVG)" "$out/report.html")
+    if command -v chromium >/dev/null 2>&1; then
+        if shot=$("$repo/plots/screenshot_report.sh" "$out/report.html" "$out/report-screenshot.png" 1200x3000 2>/dev/null); then
+            written+=("$shot")
+        else
+            notice "chromium could not take the report's screenshot (optional)"
+        fi
+    else
+        notice "chromium not installed: no screenshot of the report (optional; apt-get install chromium)"
+    fi
+fi
+
+if want bench || want plots; then summary; fi
+echo
+if want bench; then
+    json=("$results"/*.json)
+    written=("${json[@]}" "${written[@]}")
+fi
+if [ ${#written[@]} -gt 0 ]; then
+    echo "Wrote:"
+    for w in "${written[@]}"; do echo "  ${w#"$repo"/}"; done
+fi
+echo "Logs: ${logs#"$repo"/}/    Total time: $(fmt_secs $((SECONDS - t_start)))"
+exit $status
