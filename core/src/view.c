@@ -28,21 +28,27 @@ static const char RELEASED_MSG[] = "operation forbidden on released memoryview o
             return bv_error_set((err), BV_VALUE_ERROR, RELEASED_MSG);          \
     } while (0)
 
+/* Views of up to BV_VIEW_INLINE_DIMS dimensions keep shape and strides inline and never
+ * read `spill`, so the slice fast path need not write it. */
+static inline bool spilled(const bv_view *v)
+{
+    return v->ndim > BV_VIEW_INLINE_DIMS;
+}
 static inline ptrdiff_t *shape_of(bv_view *v)
 {
-    return v->spill != NULL ? v->spill : v->shape_inline;
+    return spilled(v) ? v->spill : v->shape_inline;
 }
 static inline ptrdiff_t *strides_of(bv_view *v)
 {
-    return v->spill != NULL ? v->spill + v->ndim : v->strides_inline;
+    return spilled(v) ? v->spill + v->ndim : v->strides_inline;
 }
 static inline const ptrdiff_t *cshape(const bv_view *v)
 {
-    return v->spill != NULL ? v->spill : v->shape_inline;
+    return spilled(v) ? v->spill : v->shape_inline;
 }
 static inline const ptrdiff_t *cstrides(const bv_view *v)
 {
-    return v->spill != NULL ? v->spill + v->ndim : v->strides_inline;
+    return spilled(v) ? v->spill + v->ndim : v->strides_inline;
 }
 
 /* ---- exporting a view ---------------------------------------------------------------- */
@@ -132,7 +138,8 @@ static unsigned layout_flags(int ndim, const ptrdiff_t *shape, const ptrdiff_t *
 static void refresh_flags(bv_view *v)
 {
     unsigned keep = v->flags & BV_VIEW_READONLY;
-    v->flags = keep | layout_flags(v->ndim, cshape(v), cstrides(v), v->itemsize, v->len);
+    v->flags = keep | layout_flags(v->ndim, cshape(v), cstrides(v), v->itemsize, v->len) |
+               (v->ndim == 1 ? BV_VIEW_SIMPLE1D : 0u);
 }
 
 /* product(shape) * itemsize, wrapping like CPython's init_len on absurd shapes. */
@@ -167,9 +174,9 @@ static void view_register(bv_view *out, bv_managed *m)
     m->views++;
 }
 
-static void managed_drop(bv_managed *m)
+static inline void managed_drop(bv_managed *m)
 {
-    if (--m->views == 0) {
+    if (__builtin_expect(--m->views == 0, 0)) {
         bv_buffer_release(&m->master);
         bv_free(m);
     }
@@ -239,7 +246,7 @@ bv_status bv_view_from(bv_view *out, bv_exporter *obj, bv_error *err)
 static bv_status view_derive(bv_view *out, const bv_view *src, bv_error *err)
 {
     *out = *src;
-    if (src->spill != NULL) {
+    if (spilled(src)) {
         out->spill = NULL;
         if (view_init_dims(out, src->ndim, err) != BV_OK)
             return BV_MEMORY_ERROR;
@@ -261,18 +268,25 @@ bv_status bv_view_from_view(bv_view *out, const bv_view *src, bv_error *err)
     return BV_OK;
 }
 
+static bv_status __attribute__((noinline)) release_exported(const bv_view *v, bv_error *err)
+{
+    return bv_error_set(err, BV_BUFFER_ERROR, "memoryview has %td exported buffer%s", v->exports,
+                        v->exports == 1 ? "" : "s");
+}
+
 bv_status bv_view_release(bv_view *v, bv_error *err)
 {
-    if (v == NULL)
+    if (__builtin_expect(v == NULL, 0))
         return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
-    if (v->mbuf == NULL)
-        return BV_OK;
-    if (v->exports > 0)
-        return bv_error_set(err, BV_BUFFER_ERROR, "memoryview has %td exported buffer%s",
-                            v->exports, v->exports == 1 ? "" : "s");
     bv_managed *m = v->mbuf;
+    if (m == NULL)
+        return BV_OK;
+    if (__builtin_expect(v->exports > 0, 0))
+        return release_exported(v, err);
     v->mbuf = NULL;
-    if (v->spill != NULL) {
+    /* Testing ndim rather than the pointer lets the compiler drop this branch for a
+     * 1-D slice it has just built. */
+    if (spilled(v) && v->spill != NULL) {
         bv_free(v->spill);
         v->spill = NULL;
     }
@@ -545,36 +559,10 @@ static bv_status slice_dim(bv_view *v, int dim, bv_slice s, bv_error *err)
     return BV_OK;
 }
 
-bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_in,
-                               ptrdiff_t stop_in, ptrdiff_t step_in, unsigned has_mask,
-                               bv_error *err)
+/* Everything but the common case: checks with their messages, N-D and spilled views. */
+static bv_status __attribute__((noinline))
+slice_general(bv_view *out, const bv_view *v, bv_slice s, bv_error *err)
 {
-    const bv_slice s = {start_in, stop_in, step_in, (has_mask & BV_SLICE_HAS_START) != 0,
-                        (has_mask & BV_SLICE_HAS_STOP) != 0, (has_mask & BV_SLICE_HAS_STEP) != 0};
-    /* The hot path of every copy-vs-view comparison: one dimension, no spill, a valid
-     * step. It writes only the fields a 1-D view reads (the embedded exporter is stamped
-     * by bv_view_exporter when needed) and bumps one count: no call, no allocation. */
-    if (v != NULL && out != NULL && v->mbuf != NULL && v->ndim == 1 && v->spill == NULL &&
-        !(s.has_step && s.step == 0)) {
-        ptrdiff_t start = 0, step = 1, n = 0;
-        (void)slice_adjust(s, v->shape_inline[0], &start, &step, &n, NULL);
-        const ptrdiff_t stride = v->strides_inline[0], itemsize = v->itemsize;
-        const ptrdiff_t new_stride = bv_wrap_mul(stride, step);
-        out->mbuf = v->mbuf;
-        out->buf = bv_ptr_add(v->buf, bv_wrap_mul(stride, start));
-        out->len = bv_wrap_mul(n, itemsize);
-        out->itemsize = itemsize;
-        out->format = v->format;
-        out->ndim = 1;
-        out->flags = (v->flags & BV_VIEW_READONLY) |
-                     ((n == 1 || new_stride == itemsize) ? (BV_VIEW_C | BV_VIEW_FORTRAN) : 0u);
-        out->exports = 0;
-        out->spill = NULL;
-        out->shape_inline[0] = n;
-        out->strides_inline[0] = new_stride;
-        v->mbuf->views++;
-        return BV_OK;
-    }
     CHECK_RELEASED(v, err);
     if (out == NULL)
         return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
@@ -589,6 +577,56 @@ bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_i
     tmp.len = nbytes_of(tmp.ndim, shape_of(&tmp), tmp.itemsize);
     refresh_flags(&tmp);
     *out = tmp;
+    return BV_OK;
+}
+
+/* PySlice_AdjustIndices for step 1, without its division. */
+static inline ptrdiff_t clamp_index(ptrdiff_t i, ptrdiff_t len)
+{
+    if (i < 0) {
+        i += len;
+        return i < 0 ? 0 : i;
+    }
+    return i > len ? len : i;
+}
+
+bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_in,
+                               ptrdiff_t stop_in, ptrdiff_t step_in, unsigned has_mask,
+                               bv_error *err)
+{
+    const bv_slice s = {start_in, stop_in, step_in, (has_mask & BV_SLICE_HAS_START) != 0,
+                        (has_mask & BV_SLICE_HAS_STOP) != 0, (has_mask & BV_SLICE_HAS_STEP) != 0};
+    /* The hot path of every copy-vs-view comparison: one dimension, no spill, a valid
+     * step. It writes only the fields a 1-D view reads (the embedded exporter is stamped
+     * by bv_view_exporter when needed) and bumps one count: no call, no allocation. */
+    if (__builtin_expect(v == NULL || out == NULL || !(v->flags & BV_VIEW_SIMPLE1D) ||
+                             v->mbuf == NULL || (s.has_step && s.step == 0),
+                         0))
+        return slice_general(out, v, s, err);
+    const ptrdiff_t len = v->shape_inline[0];
+    ptrdiff_t start, step, n;
+    if (!s.has_step || s.step == 1) {
+        start = s.has_start ? clamp_index(s.start, len) : 0;
+        ptrdiff_t stop = s.has_stop ? clamp_index(s.stop, len) : len;
+        step = 1;
+        n = stop > start ? stop - start : 0;
+    } else {
+        (void)slice_adjust(s, len, &start, &step, &n, NULL);
+    }
+    const ptrdiff_t stride = v->strides_inline[0], itemsize = v->itemsize;
+    const ptrdiff_t new_stride = bv_wrap_mul(stride, step);
+    out->mbuf = v->mbuf;
+    out->buf = bv_ptr_add(v->buf, bv_wrap_mul(stride, start));
+    out->len = bv_wrap_mul(n, itemsize);
+    out->itemsize = itemsize;
+    out->format = v->format;
+    out->ndim = 1;
+    out->flags = (v->flags & BV_VIEW_READONLY) | BV_VIEW_SIMPLE1D |
+                 ((n == 1 || new_stride == itemsize) ? (BV_VIEW_C | BV_VIEW_FORTRAN) : 0u);
+    out->exports = 0;
+    out->shape_inline[0] = n;
+    out->strides_inline[0] = new_stride;
+    v->mbuf->views++;
     return BV_OK;
 }
 

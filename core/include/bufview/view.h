@@ -53,7 +53,8 @@ enum {
     BV_VIEW_C = 0x2,        /* C-contiguous */
     BV_VIEW_FORTRAN = 0x4,  /* Fortran-contiguous */
     BV_VIEW_SCALAR = 0x8,   /* ndim == 0 */
-    BV_VIEW_HASHED = 0x10   /* hash_value holds hash(mv) (CPython caches it, even past release) */
+    BV_VIEW_HASHED = 0x10,  /* hash_value holds hash(mv) (CPython caches it, even past release) */
+    BV_VIEW_SIMPLE1D = 0x20 /* live, one dimension, no spill: the slice fast path applies */
 };
 
 typedef struct bv_managed bv_managed;
@@ -67,7 +68,8 @@ typedef struct bv_view {
     int ndim;
     unsigned flags;         /* BV_VIEW_* */
     ptrdiff_t exports;      /* buffers exported from this view and not yet released */
-    ptrdiff_t *spill;       /* ndim > BV_VIEW_INLINE_DIMS: heap shape[ndim] + strides[ndim] */
+    ptrdiff_t *spill;       /* only when ndim > BV_VIEW_INLINE_DIMS (else not even set):
+                               heap shape[ndim] + strides[ndim] */
     uint64_t hash_value;    /* valid when flags has BV_VIEW_HASHED */
     ptrdiff_t shape_inline[BV_VIEW_INLINE_DIMS];
     ptrdiff_t strides_inline[BV_VIEW_INLINE_DIMS];
