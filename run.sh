@@ -69,13 +69,27 @@ if [ -z "$max_bytes" ] && [ -n "${BUFVIEW_MAX_BYTES:-}" ]; then
     max_bytes=$(parse_size BUFVIEW_MAX_BYTES "$BUFVIEW_MAX_BYTES") || exit 2
 fi
 want() { local s; for s in "${stages[@]}"; do [ "$s" = "$1" ] && return 0; done; return 1; }
+# A dataset larger than the whole memory can never be measured: refuse it now rather than
+# skip every large size one by one after minutes of smaller ones.
+if [ -n "$max_bytes" ]; then
+    mem_total=$(awk '/^MemTotal:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo 2>/dev/null)
+    if [ -n "$mem_total" ] && [ "$max_bytes" -gt "$mem_total" ]; then
+        echo "run.sh: a top size of $max_bytes bytes is more than this machine's memory ($mem_total bytes); the benchmarks need the dataset and one copy of it in memory" >&2
+        exit 2
+    fi
+fi
 
 out=${BUFVIEW_OUT_DIR:-$repo/out}
 case "$out" in /*) ;; *) out=$repo/$out ;; esac
 build=${BUFVIEW_BUILD_DIR:-$repo/build/release}
 results=$out/results
 logs=$out/logs
-mkdir -p "$logs" || { echo "run.sh: cannot create $logs" >&2; exit 1; }
+# An output directory we cannot write is a usage problem (status 2), found before any work.
+if ! mkdir -p "$logs" 2>/dev/null || ! { : >"$logs/.writable"; } 2>/dev/null; then
+    echo "run.sh: cannot write to the output directory $out (set BUFVIEW_OUT_DIR to a writable place)" >&2
+    exit 2
+fi
+rm -f "$logs/.writable"
 
 . "$repo/plots/format.sh"
 FMT_ASCII=1   # "us", not "µs": terminal columns stay aligned whatever the locale
@@ -97,6 +111,14 @@ pkgs="jq gnuplot-nox"
 if want lessons || want bench; then pkgs="$BUFVIEW_BUILD_PACKAGES $pkgs python3"; fi
 # shellcheck disable=SC2086
 bufview_ensure_packages $pkgs || exit 2
+# A package can be installed and its program still be unreachable (a PATH without
+# /usr/bin, a removed binary): say which one instead of failing halfway through a stage.
+for tool in jq gnuplot; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "run.sh: '$tool' is not on PATH; install it with: apt-get install -y ${tool/gnuplot/gnuplot-nox}" >&2
+        exit 2
+    fi
+done
 
 # ---- sizes, for the messages and the time estimate ------------------------------------------
 mem_available=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo 2>/dev/null)
@@ -116,7 +138,7 @@ bench_args=()
 
 # ---- build ----------------------------------------------------------------------------------
 if want lessons || want bench; then
-    stage "build: release preset (gcc -O2) in ${build#"$repo"/}  (log: ${logs#"$repo"/}/build.log)"
+    stage "build: release preset (gcc -O3, LTO) in ${build#"$repo"/}  (log: ${logs#"$repo"/}/build.log)"
     t0=$SECONDS
     if [ -n "${BUFVIEW_BUILD_DIR:-}" ]; then
         cfg=(cmake --preset release -B "$build"); bld=(cmake --build "$build")

@@ -599,7 +599,8 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
     const char *env_max = getenv("BUFVIEW_MAX_BYTES");
     if (out_dir == NULL || *out_dir == '\0')
         out_dir = "out";
-    if (env_max != NULL && *env_max != '\0' && !parse_size(env_max, &max_bytes)) {
+    bool max_given = env_max != NULL && *env_max != '\0';
+    if (max_given && !parse_size(env_max, &max_bytes)) {
         fprintf(stderr, "%s: BUFVIEW_MAX_BYTES=%s is not a size like 4G, 512M or 65536\n",
                 program, env_max);
         goto out;
@@ -616,6 +617,7 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--max-bytes=", 12) == 0) {
+            max_given = true;
             if (!parse_size(a + 12, &max_bytes)) {
                 fprintf(stderr, "%s: --max-bytes=%s is not a size like 4G, 512M or 65536\n",
                         program, a + 12);
@@ -655,7 +657,12 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
         goto out;
     }
 
-    uint64_t top = max_bytes != 0 ? max_bytes : default_top();
+    /* A size given as 0 is a mistake, not a request for the default. */
+    if (max_given && max_bytes < KIB) {
+        fprintf(stderr, "%s: --max-bytes must be at least 1K (1024 bytes)\n", program);
+        goto out;
+    }
+    uint64_t top = max_given ? max_bytes : default_top();
     if (quick && top > QUICK_CAP)
         top = QUICK_CAP;
     if (top < KIB) {
