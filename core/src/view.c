@@ -182,6 +182,49 @@ static inline void managed_drop(bv_managed *m)
     }
 }
 
+/* An exporter outside the core may hand back anything; views index memory with these
+ * numbers, so every product and extent must be checked before the first view exists. */
+static bool buffer_is_consistent(const bv_buffer *b)
+{
+    if (b->ndim < 0 || b->ndim > BV_MAXDIM || b->itemsize <= 0 || b->len < 0 ||
+        b->suboffsets != NULL || (b->buf == NULL && b->len > 0))
+        return false;
+    if (b->ndim > 1 && b->shape == NULL)
+        return false;
+    /* The format must describe items of exactly itemsize bytes. */
+    const char *format = b->format != NULL ? b->format : "B";
+    char c = bv_format_char(format);
+    ptrdiff_t want = c != 0 ? bv_format_itemsize(c) : 0;
+    if (want == 0)
+        want = bv_format_calcsize(format, NULL);
+    if (want != b->itemsize)
+        return false;
+    if (b->ndim == 0)
+        return b->len == b->itemsize;
+    if (b->shape == NULL)   /* 1-D without shape: len bytes of whole items */
+        return b->len % b->itemsize == 0 && b->strides == NULL;
+    ptrdiff_t items = 1;
+    for (int i = 0; i < b->ndim; i++) {
+        if (b->shape[i] < 0)
+            return false;
+        if (b->shape[i] > 0 && items > PTRDIFF_MAX / b->shape[i])
+            return false;
+        items *= b->shape[i];
+    }
+    if (items > PTRDIFF_MAX / b->itemsize || items * b->itemsize != b->len)
+        return false;
+    if (b->strides != NULL && items > 0) {
+        for (int i = 0; i < b->ndim; i++) {
+            ptrdiff_t extent = b->shape[i] - 1, st = b->strides[i];
+            if (extent == 0)
+                continue;   /* a stride nothing ever multiplies */
+            if (st == PTRDIFF_MIN || (st < 0 ? -st : st) > PTRDIFF_MAX / extent)
+                return false;
+        }
+    }
+    return true;
+}
+
 bv_status bv_view_from(bv_view *out, bv_exporter *obj, bv_error *err)
 {
     if (out == NULL)
@@ -203,8 +246,7 @@ bv_status bv_view_from(bv_view *out, bv_exporter *obj, bv_error *err)
         return st;
     }
     const bv_buffer *b = &m->master;
-    if (b->ndim < 0 || b->ndim > BV_MAXDIM || b->itemsize <= 0 || b->len < 0 ||
-        (b->ndim > 1 && (b->shape == NULL || b->strides == NULL)) || b->suboffsets != NULL) {
+    if (!buffer_is_consistent(b)) {
         bv_buffer_release(&m->master);
         bv_free(m);
         return bv_error_set(err, BV_BUFFER_ERROR,
