@@ -229,8 +229,8 @@ void bv_layout_copy(char *dst, const ptrdiff_t *dstrides, const char *src,
             src = bv_ptr_add((char *)src, sstrides[d]);
             if (index[d] < shape[d])
                 break;
-            dst = bv_ptr_add(dst, -dstrides[d] * shape[d]);
-            src = bv_ptr_add((char *)src, -sstrides[d] * shape[d]);
+            dst = bv_ptr_add(dst, bv_wrap_mul(dstrides[d], -shape[d]));
+            src = bv_ptr_add((char *)src, bv_wrap_mul(sstrides[d], -shape[d]));
             index[d] = 0;
             d--;
         }

@@ -58,37 +58,41 @@ static bv_view *view_of_exporter(bv_exporter *e)
     return (bv_view *)(void *)((char *)e - offsetof(bv_view, exporter));
 }
 
+/* memory_getbuf(): start from the whole description and strip or refuse what the
+ * request leaves out, with CPython's checks in CPython's order. */
 static bv_status view_getbuffer(bv_exporter *self, bv_buffer *out, int flags, bv_error *err)
 {
     bv_view *v = view_of_exporter(self);
     CHECK_RELEASED(v, err);
-    /* memory_getbuf: refuse what the view cannot honour, in CPython's order. */
-    if ((flags & BV_BUF_WRITABLE) && (v->flags & BV_VIEW_READONLY))
+    const unsigned vf = v->flags;
+    if ((flags & BV_BUF_WRITABLE) && (vf & BV_VIEW_READONLY))
         return bv_error_set(err, BV_BUFFER_ERROR, "memoryview: underlying buffer is not writable");
-    if ((flags & BV_BUF_C_CONTIGUOUS) == BV_BUF_C_CONTIGUOUS && !(v->flags & BV_VIEW_C))
+    const char *format = (flags & BV_BUF_FORMAT) ? v->format : NULL;
+    if ((flags & BV_BUF_C_CONTIGUOUS) == BV_BUF_C_CONTIGUOUS && !(vf & BV_VIEW_C))
         return bv_error_set(err, BV_BUFFER_ERROR, "memoryview: underlying buffer is not C-contiguous");
-    if ((flags & BV_BUF_F_CONTIGUOUS) == BV_BUF_F_CONTIGUOUS && !(v->flags & BV_VIEW_FORTRAN))
+    if ((flags & BV_BUF_F_CONTIGUOUS) == BV_BUF_F_CONTIGUOUS && !(vf & BV_VIEW_FORTRAN))
         return bv_error_set(err, BV_BUFFER_ERROR,
                             "memoryview: underlying buffer is not Fortran contiguous");
     if ((flags & BV_BUF_ANY_CONTIGUOUS) == BV_BUF_ANY_CONTIGUOUS &&
-        !(v->flags & (BV_VIEW_C | BV_VIEW_FORTRAN)))
-        return bv_error_set(err, BV_BUFFER_ERROR,
-                            "memoryview: underlying buffer is not contiguous");
-    if (!(flags & BV_BUF_INDIRECT) && (flags & BV_BUF_STRIDES) != BV_BUF_STRIDES &&
-        !(v->flags & BV_VIEW_C))
-        return bv_error_set(err, BV_BUFFER_ERROR, "memoryview: underlying buffer requires strides");
-    if (!(flags & BV_BUF_FORMAT) && strcmp(v->format, "B") != 0 && strcmp(v->format, "@B") != 0)
+        !(vf & (BV_VIEW_C | BV_VIEW_FORTRAN)))
+        return bv_error_set(err, BV_BUFFER_ERROR, "memoryview: underlying buffer is not contiguous");
+    bool strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES;
+    if (!strides && !(vf & BV_VIEW_C))
+        return bv_error_set(err, BV_BUFFER_ERROR, "memoryview: underlying buffer is not C-contiguous");
+    bool shape = (flags & BV_BUF_ND) == BV_BUF_ND;
+    if (!shape && format != NULL)
         return bv_error_set(err, BV_BUFFER_ERROR,
                             "memoryview: cannot cast to unsigned bytes if the format flag is present");
     memset(out, 0, sizeof *out);
     out->buf = v->buf;
     out->len = v->len;
     out->itemsize = v->itemsize;
-    out->readonly = (v->flags & BV_VIEW_READONLY) ? 1 : 0;
-    out->ndim = v->ndim;
-    out->format = (flags & BV_BUF_FORMAT) ? v->format : NULL;
-    out->shape = (flags & BV_BUF_ND) == BV_BUF_ND ? shape_of(v) : NULL;
-    out->strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES ? strides_of(v) : NULL;
+    out->readonly = (vf & BV_VIEW_READONLY) ? 1 : 0;
+    out->format = format;
+    /* Without ND the consumer sees len bytes of one dimension, as in CPython. */
+    out->ndim = shape ? v->ndim : 1;
+    out->shape = shape ? shape_of(v) : NULL;
+    out->strides = strides ? strides_of(v) : NULL;
     v->exports++;
     return BV_OK;
 }
@@ -922,7 +926,7 @@ static bv_status for_each_item(const bv_view *v, item_fn fn, void *ctx, bv_error
             row = bv_ptr_add((char *)row, strides[d]);
             if (index[d] < shape[d])
                 break;
-            row = bv_ptr_add((char *)row, -strides[d] * shape[d]);
+            row = bv_ptr_add((char *)row, bv_wrap_mul(strides[d], -shape[d]));
             index[d] = 0;
             d--;
         }

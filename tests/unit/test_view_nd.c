@@ -459,6 +459,61 @@ static void test_multidim_slicing(void **state)
     bv_bytearray_decref(ba);
 }
 
+
+/* A stride wrapped to PTRDIFF_MIN in a dimension of extent 1 (found by fuzz_format): the
+ * strided copies step back over it without signed overflow (UBSan checks). */
+static void test_wrapped_stride_copies(void **state)
+{
+    (void)state;
+    bv_error err;
+    bv_bytearray *ba = NULL;
+    assert_ok(bv_bytearray_new(&ba, "0123456789abcdef", 16, &err), err);
+    bv_view flat, nd, v;
+    assert_ok(bv_view_from(&flat, bv_bytearray_exporter(ba), &err), err);
+    const ptrdiff_t shape[2] = {2, 8};
+    assert_ok(bv_view_cast_shape(&nd, &flat, "B", shape, 2, &err), err);
+    const bv_slice sl[2] = {bv_slice_make(PTRDIFF_MAX, PTRDIFF_MIN, -((ptrdiff_t)1 << 60)),
+                            bv_slice_make(0, 8, 2)};
+    assert_ok(bv_view_slice_nd(&v, &nd, sl, 2, &err), err);
+    assert_tobytes_hex(&v, 'C', "38616365");
+    assert_list(&v, "[[56, 97, 99, 101]]");
+    assert_ok(bv_view_release(&v, &err), err);
+    assert_ok(bv_view_release(&nd, &err), err);
+    assert_ok(bv_view_release(&flat, &err), err);
+    bv_bytearray_decref(ba);
+}
+
+/* A view's exporter answers requests as CPython's memory_getbuf does. */
+static void test_view_exporter_requests(void **state)
+{
+    (void)state;
+    bv_error err;
+    const int32_t items[] = {1, 2};
+    bv_array *a = NULL;
+    assert_ok(bv_array_new(&a, 'i', items, 2, &err), err);
+    bv_view v, rev;
+    assert_ok(bv_view_from(&v, bv_array_exporter(a), &err), err);
+    bv_buffer b;
+    assert_ok(bv_buffer_get(bv_view_exporter(&v), &b, BV_BUF_SIMPLE, &err), err);
+    assert_null(b.format);   /* read as unsigned bytes */
+    assert_int_equal(b.ndim, 1);
+    assert_null(b.shape);
+    assert_int_equal(b.len, 8);
+    bv_buffer_release(&b);
+    assert_error(bv_buffer_get(bv_view_exporter(&v), &b, BV_BUF_FORMAT, &err), err, BV_BUFFER_ERROR,
+                 "memoryview: cannot cast to unsigned bytes if the format flag is present");
+    assert_ok(bv_view_slice(&rev, &v, (bv_slice){.step = -1, .has_step = true}, &err), err);
+    assert_error(bv_buffer_get(bv_view_exporter(&rev), &b, BV_BUF_ND, &err), err, BV_BUFFER_ERROR,
+                 "memoryview: underlying buffer is not C-contiguous");
+    assert_ok(bv_buffer_get(bv_view_exporter(&rev), &b, BV_BUF_RECORDS_RO, &err), err);
+    assert_string_equal(b.format, "i");
+    assert_int_equal(b.strides[0], -4);
+    bv_buffer_release(&b);
+    assert_ok(bv_view_release(&rev, &err), err);
+    assert_ok(bv_view_release(&v, &err), err);
+    bv_array_decref(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +523,8 @@ int main(void)
         cmocka_unit_test(test_equality),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_multidim_slicing),
+        cmocka_unit_test(test_wrapped_stride_copies),
+        cmocka_unit_test(test_view_exporter_requests),
     };
     return cmocka_run_group_tests_name("view_nd", tests, NULL, NULL);
 }
