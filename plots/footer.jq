@@ -18,7 +18,7 @@ def gib: . / 1073741824 | (. * 10 | round) / 10;
      ($c.os // empty)
    ] | join("  ·  ")),
   ([ "bufview",
-     (if $c.compiler then "gcc \($c.compiler) -O2" else empty end),
+     (if $c.compiler then "gcc \($c.compiler) -O3 LTO" else empty end),
      "Google Benchmark 1.7.1",
      (if $py then "CPython \($py.python_version)" else empty end),
      (if ($dates | length) > 0
