@@ -763,21 +763,11 @@ static bv_status assign_into(const bv_view *dest, bv_exporter *src_obj, bv_error
     return BV_OK;
 }
 
-static bv_status check_assignable(const bv_view *v, bv_error *err)
-{
-    CHECK_RELEASED(v, err);
-    char c;
-    bv_status st = item_format(v, &c, err);
-    if (st != BV_OK)
-        return st;
-    if (v->flags & BV_VIEW_READONLY)
-        return bv_error_set(err, BV_TYPE_ERROR, "cannot modify read-only memory");
-    return BV_OK;
-}
 
 bv_status bv_view_assign_slice(bv_view *v, bv_slice s, bv_exporter *src, bv_error *err)
 {
-    bv_status st = check_assignable(v, err);
+    char c;
+    bv_status st = writable_item_format(v, &c, err);
     if (st != BV_OK)
         return st;
     if (v->ndim == 0)
@@ -804,7 +794,8 @@ bv_status bv_view_assign_slice(bv_view *v, bv_slice s, bv_exporter *src, bv_erro
 bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
                                   bv_exporter *src, bv_error *err)
 {
-    bv_status st = check_assignable(v, err);
+    char c;
+    bv_status st = writable_item_format(v, &c, err);
     if (st != BV_OK)
         return st;
     /* The same order as the 1-D assignment: the lvalue's shape, the rvalue's buffer,
