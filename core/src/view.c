@@ -330,13 +330,15 @@ bv_status bv_view_release(bv_view *v, bv_error *err)
     if (__builtin_expect(v->exports > 0, 0))
         return release_exported(v, err);
     v->mbuf = NULL;
+    /* The count goes down before the spill is freed: with nothing between a slice's bump
+     * and this drop, an inlined slice-then-release pair cancels out. */
+    managed_drop(m);
     /* Testing ndim rather than the pointer lets the compiler drop this branch for a
      * 1-D slice it has just built. */
     if (spilled(v) && v->spill != NULL) {
         bv_free(v->spill);
         v->spill = NULL;
     }
-    managed_drop(m);
     return BV_OK;
 }
 
@@ -607,10 +609,10 @@ static bv_status slice_dim(bv_view *v, int dim, bv_slice s, bv_error *err)
 
 /* Everything but the common case: checks with their messages, N-D and spilled views. */
 static bv_status __attribute__((noinline))
-slice_general(bv_view *out, const bv_view *v, bv_slice s, bv_error *err)
+slice_general(bv_view *out, bool out_is_null, const bv_view *v, bv_slice s, bv_error *err)
 {
     CHECK_RELEASED(v, err);
-    if (out == NULL)
+    if (out_is_null)
         return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
     if (v->ndim == 0)
         return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
@@ -647,8 +649,17 @@ bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_i
      * by bv_view_exporter when needed) and bumps one count: no call, no allocation. */
     if (__builtin_expect(v == NULL || out == NULL || !(v->flags & BV_VIEW_SIMPLE1D) ||
                              v->mbuf == NULL || (s.has_step && s.step == 0),
-                         0))
-        return slice_general(out, v, s, err);
+                         0)) {
+        /* The slow path fills a view of its own, copied out on success: had it been given
+         * `out`, the caller's view would count as escaped, and the compiler would have to
+         * keep every store of the fast path in memory and could not cancel the count
+         * bump against a release inlined after it. */
+        bv_view tmp;
+        bv_status st = slice_general(&tmp, out == NULL, v, s, err);
+        if (st == BV_OK)
+            *out = tmp;
+        return st;
+    }
     const ptrdiff_t len = v->shape_inline[0];
     ptrdiff_t start, step, n;
     if (!s.has_step || s.step == 1) {
@@ -661,7 +672,8 @@ bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_i
     }
     const ptrdiff_t stride = v->strides_inline[0], itemsize = v->itemsize;
     const ptrdiff_t new_stride = bv_wrap_mul(stride, step);
-    out->mbuf = v->mbuf;
+    bv_managed *m = v->mbuf;
+    out->mbuf = m;
     out->buf = bv_ptr_add(v->buf, bv_wrap_mul(stride, start));
     out->len = bv_wrap_mul(n, itemsize);
     out->itemsize = itemsize;
@@ -672,7 +684,7 @@ bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start_i
     out->exports = 0;
     out->shape_inline[0] = n;
     out->strides_inline[0] = new_stride;
-    v->mbuf->views++;
+    m->views++;
     return BV_OK;
 }
 

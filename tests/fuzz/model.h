@@ -602,25 +602,6 @@ M_FN m_outcome m_cast(const m_layout *src, const char *fmt, const ptrdiff_t *sha
     return m_ok();
 }
 
-/* ---- known core bugs, avoided until fixed ---------------------------------------------
- * bv_layout_copy (buffer.c) and for_each_item (view.c) step back over a dimension with
- * -strides[d] * shape[d], which is undefined when a slice has wrapped that stride to
- * PTRDIFF_MIN (stride * step, as CPython's -fwrapv arithmetic gives it, in a dimension of
- * extent 1). Reported with a reproducer; define BV_FUZZ_NO_AVOID to fuzz those views too. */
-M_FN bool m_known_negation_bug(int ndim, const ptrdiff_t *strides)
-{
-#ifdef BV_FUZZ_NO_AVOID
-    (void)ndim;
-    (void)strides;
-    return false;
-#else
-    for (int k = 0; ndim >= 2 && k < ndim; k++)
-        if (strides[k] == PTRDIFF_MIN)
-            return true;
-    return false;
-#endif
-}
-
 /* ---- hex() -------------------------------------------------------------------------- */
 
 /* bytes.hex(sep, bytes_per_sep): separators between groups of |bytes_per_sep| bytes,
