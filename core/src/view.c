@@ -1029,9 +1029,11 @@ static bv_status cast_impl(bv_view *out, const bv_view *v, const char *format,
 {
     if (out == NULL)
         return bv_error_set(err, BV_TYPE_ERROR, "view must not be NULL");
-    CHECK_RELEASED(v, err);
+    /* Python parses cast()'s arguments before it looks at the view, so a missing format
+     * is a TypeError even on a released view. */
     if (format == NULL)
         return bv_error_set(err, BV_TYPE_ERROR, "cast() argument 'format' must be str, not None");
+    CHECK_RELEASED(v, err);
     if (!(v->flags & BV_VIEW_C))
         return bv_error_set(err, BV_TYPE_ERROR, "memoryview: casts are restricted to C-contiguous views");
     if (has_shape || v->ndim != 1) {

@@ -553,14 +553,14 @@ M_FN bool m_contig(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
 }
 
 /* memoryview_cast_impl(), cast_to_1D() and cast_to_ND() in CPython's order (a NULL format
- * stands for format=None, which bufview reports after the released check). */
+ * stands for format=None, refused by argument parsing before the released check). */
 M_FN m_outcome m_cast(const m_layout *src, const char *fmt, const ptrdiff_t *shape,
                       ptrdiff_t ndim, bool has_shape)
 {
-    if (src->released)
-        return m_err(BV_VALUE_ERROR, "operation forbidden on released memoryview object");
     if (fmt == NULL)
         return m_err(BV_TYPE_ERROR, "cast() argument 'format' must be str, not None");
+    if (src->released)
+        return m_err(BV_VALUE_ERROR, "operation forbidden on released memoryview object");
     if (!m_contig(src->ndim, src->shape, src->strides, src->itemsize, 'C'))
         return m_err(BV_TYPE_ERROR, "memoryview: casts are restricted to C-contiguous views");
     if (has_shape || src->ndim != 1)

@@ -278,6 +278,11 @@ static void test_slices(void **state)
     assert_error(bv_view_slice(&out, &mv, bv_slice_make(0, 5, 0), &err), err, BV_VALUE_ERROR,
                  "slice step cannot be zero");
     assert_memory_equal(&out, &before, sizeof out);
+    assert_error(bv_view_slice(NULL, &mv, bv_slice_all(), &err), err, BV_TYPE_ERROR,
+                 "view must not be NULL");
+    assert_error(bv_view_slice(&out, NULL, bv_slice_all(), &err), err, BV_TYPE_ERROR,
+                 "view must not be NULL");
+    assert_memory_equal(&out, &before, sizeof out);
     assert_ok(bv_view_release(&mv, &err), err);
     bv_bytes_decref(b);
 }
@@ -419,6 +424,9 @@ static void test_released_view(void **state)
     assert_error(bv_view_from(&other, bv_view_exporter(&mv), &err), err, BV_VALUE_ERROR, msg);
     assert_error(bv_view_toreadonly(&other, &mv, &err), err, BV_VALUE_ERROR, msg);
     assert_error(bv_view_cast(&other, &mv, "B", &err), err, BV_VALUE_ERROR, msg);
+    /* mv.cast(None): Python rejects the argument before it looks at the view. */
+    assert_error(bv_view_cast(&other, &mv, NULL, &err), err, BV_TYPE_ERROR,
+                 "cast() argument 'format' must be str, not None");
     assert_error(bv_view_tobytes(&mv, 'C', &bytes, &err), err, BV_VALUE_ERROR, msg);
     assert_error(bv_view_tobytes_into(&mv, 'C', buf, sizeof buf, &err), err, BV_VALUE_ERROR, msg);
     assert_error(bv_view_tolist(&mv, &list, &err), err, BV_VALUE_ERROR, msg);
