@@ -23,10 +23,12 @@ rows as $r
    | ([$r[] | select(family == "slice/view") | ns] | max) as $vmax
    | "slice/view: \($v1 | r3) ns at 1 KiB, \($vt | r3) ns at \($top) bytes, at most \($vmax | r3) ns (target <= 2): \(verdict($vmax <= 2))",
      "slice/view flat: top / 1 KiB = \($vt / $v1 | r3) (target <= 1.3): \(verdict($vt / $v1 <= 1.3))"),
+  ([$r[] | select(family == "slice/view_stored") | ns] as $st
+   | select($st | length > 0)
+   | "slice/view_stored (the view written out in full; no target): \($st | min | r3) to \($st | max | r3) ns"),
   (([$r[] | select(family == "slice/copy_into" and size >= 67108864) | size] | sort[]) as $s
    | (at($r; "slice/copy_into"; $s).bytes_per_second / at($r; "baseline/memcpy"; $s).bytes_per_second) as $q
-   | ((at($r; "baseline/memcpy"; $s) | cpu_ns) / (at($r; "slice/copy_into"; $s) | cpu_ns)
-      * $s / ($s - 2)) as $qc
+   | ((at($r; "baseline/memcpy"; $s) | cpu_ns) / (at($r; "slice/copy_into"; $s) | cpu_ns)) as $qc
    | "slice/copy_into / baseline/memcpy throughput at \($s): \($q | r3) (target >= 0.95): \(verdict($q >= 0.95)) [cpu time: \($qc | r3)]"),
   (([$r[] | select(family == "slice/copy") | size] | sort[]) as $s
    | ((at($r; "slice/copy"; $s) | ns) / (at($r; "baseline/malloc_memcpy"; $s) | ns)) as $q
