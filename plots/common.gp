@@ -99,6 +99,7 @@ sty(s) = value("ls_" . s)
 
 # Series titles and styles shared by the charts.
 t_slice_view = "bufview: view [1:n-1]"
+t_slice_view_stored = "bufview: view, all fields stored"
 t_slice_copy = "bufview: copy [1:n-1] (new bytes)"
 t_slice_copy_into = "bufview: copy into a reused buffer"
 t_baseline_memcpy = "memcpy into a touched buffer (limit)"
@@ -106,6 +107,7 @@ t_baseline_malloc_memcpy = "malloc + memcpy (limit for a new copy)"
 t_python_slice_view = "CPython: memoryview(data)[1:n-1]"
 t_python_slice_copy = "CPython: data[1:n-1]"
 ls_slice_view = 1
+ls_slice_view_stored = 6
 ls_slice_copy = 2
 ls_slice_copy_into = 3
 ls_baseline_memcpy = 4
