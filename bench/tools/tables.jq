@@ -35,7 +35,7 @@ rows as $r
 | "Machine: \($c.cpu_model // "?") (\($c.num_cpus // "?") CPUs, \($c.mem_total_bytes // 0 | tonumber | human_bytes) RAM), \($c.os // "?"), kernel \($c.kernel // "?"); run \($c.date // "?")\n",
   "baseline/empty: \(first($r[] | select(.name == "baseline/empty")) | ns | human_time) per iteration\n",
   "Time per operation (real time):\n",
-  table($r; ["baseline/memcpy", "baseline/malloc_memcpy", "slice/view", "slice/copy", "slice/copy_into"]; ns | human_time),
+  table($r; ["baseline/memcpy", "baseline/malloc_memcpy", "slice/view", "slice/view_stored", "slice/copy", "slice/copy_by_hand", "slice/copy_into"]; ns | human_time),
   "\nPassing a slice to a function (time per call):\n",
   table($r; ["pass/view/header", "pass/copy/header", "pass/view/sum", "pass/copy/sum"]; ns | human_time),
   "\nThroughput (bytes of the dataset per second):\n",

@@ -34,5 +34,10 @@ rows as $r
    | ((at($r; "slice/copy"; $s) | ns) / (at($r; "baseline/malloc_memcpy"; $s) | ns)) as $q
    | ((at($r; "slice/copy"; $s) | cpu_ns) / (at($r; "baseline/malloc_memcpy"; $s) | cpu_ns)) as $qc
    | "slice/copy / baseline/malloc_memcpy time at \($s): \($q | r3) (target 0.95..1.05): \(verdict($q >= 0.95 and $q <= 1.05)) [cpu time: \($qc | r3)]"),
+  (([$r[] | select(family == "slice/copy_by_hand") | size] | sort[]) as $s
+   | (at($r; "slice/copy"; $s) | ns) as $copy
+   | (at($r; "slice/copy_by_hand"; $s) | ns) as $hand
+   | (at($r; "baseline/malloc_memcpy"; $s) | ns) as $base
+   | "  at \($s): slice/copy / slice/copy_by_hand = \($copy / $hand | r3) (bufview's own cost), slice/copy_by_hand / baseline/malloc_memcpy = \($hand / $base | r3) (the header's cost in the allocator; no target)"),
   ($r[] | select(size == $top and (family | test("^(slice|pass|chunks|modify)/")))
    | "peak_rss / dataset for \(.name): \(.peak_rss / $top | r3)x")
