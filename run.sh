@@ -184,7 +184,7 @@ expected() {   # expected PROGRAM
     # dominate: each takes one or a few iterations of a multi-second copy).
     local base
     case $1 in
-        bench_baseline) base=35 ;; bench_slice) base=45 ;; bench_pass) base=65 ;;
+        bench_baseline) base=1 ;; bench_slice) base=95 ;; bench_pass) base=65 ;;
         bench_chunks) base=12 ;; bench_modify) base=35 ;; python_bench) base=75 ;; *) base=60 ;;
     esac
     awk -v b="$base" -v t="$top" 'BEGIN { s = t / 4294967296; printf "%d", 10 + b * (s > 0.02 ? s : 0.02) }'
