@@ -94,7 +94,7 @@ chart() {
 }
 
 echo "make_plots.sh: drawing charts from ${#files[@]} result files in $results"
-chart slicing "no slice/... or baseline/... results (bench_slice, bench_baseline)" \
+chart slicing "no slice/... or baseline/... results (bench_slice)" \
     slice_copy slice_view baseline_memcpy
 chart speedup "no copy/view pairs measured" \
     speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify
