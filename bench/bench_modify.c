@@ -10,23 +10,18 @@
 
 #include "bench_common.h"
 
+static inline bv_status use_modify(bv_view *s, void *ctx)
+{
+    (void)ctx;
+    bench_modify_bytes((unsigned char *)s->buf, (size_t)s->len);
+    return BV_OK;
+}
+
 static void run_view(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const bv_view *base = &x->d->base;
-    const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
-    bv_status bad = BV_OK;
-    for (int64_t i = 0; i < iters; i++) {
-        bv_view s;
-        bv_status e = bv_view_slice(&s, base, r, NULL);
-        if (e != BV_OK) {
-            bad = e;
-            break;
-        }
-        bench_modify_bytes((unsigned char *)s.buf, (size_t)s.len);
-        bad |= bv_view_release(&s, NULL);
-    }
-    bench_check(st, bad, "bv_view_slice/bv_view_release");
+    bench_check(st, bench_slice_loop(x, iters, use_modify, NULL),
+                "bv_view_slice/bv_view_release");
     bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 

@@ -11,49 +11,45 @@
 
 #include "bench_common.h"
 
-/* Slice [1:n-1] and release it, iters times. With stored false the slice is used the way
- * a consumer uses it, through its pointer and length (DoNotOptimize: the values must
- * exist and memory must be up to date there), and slice and release are inlined here
- * (LTO) as in any program that slices and releases in one function: the view can live in
- * registers, while the shared count really goes up and down in memory. With stored true
- * the whole view is made visible to code the compiler cannot see, as when it is handed
- * to a function in another library, so every field is written to memory and read back.
- * Always inlined, so each caller's loop is compiled for its constant. */
-static inline __attribute__((always_inline)) void
-slice_release_loop(bvb_state *st, int64_t iters, const bench_ctx *x, bool stored)
+/* slice/view uses the slice the way a consumer does, through its pointer and length
+ * (DoNotOptimize: the values must exist and memory must be up to date there). Slice and
+ * release are inlined into the loop (LTO) as in any program that slices and releases in
+ * one function: the view can live in registers, while the shared count really goes up
+ * and down in memory. */
+static inline bv_status use_pointer_and_length(bv_view *s, void *ctx)
 {
-    const bv_view *base = &x->d->base;
-    const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
-    bv_status bad = BV_OK;
-    for (int64_t i = 0; i < iters; i++) {
-        bv_view s;
-        bv_status e = bv_view_slice(&s, base, r, NULL);
-        if (e != BV_OK) {
-            bad = e;
-            break;
-        }
-        if (stored) {
-            bvb_escape(&s);
-        } else {
-            char *p = s.buf;
-            ptrdiff_t len = s.len;
-            bvb_do_not_optimize(p);
-            bvb_do_not_optimize(len);
-        }
-        bad |= bv_view_release(&s, NULL);
-    }
-    bench_check(st, bad, "bv_view_slice/bv_view_release");
-    bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
+    (void)ctx;
+    char *p = s->buf;
+    ptrdiff_t len = s->len;
+    bvb_do_not_optimize(p);
+    bvb_do_not_optimize(len);
+    return BV_OK;
+}
+
+/* slice/view_stored makes the whole view visible to code the compiler cannot see, as when
+ * it is handed to a function in another library: every field is written to memory and
+ * read back by the release. */
+static inline bv_status use_whole_view(bv_view *s, void *ctx)
+{
+    (void)ctx;
+    bvb_escape(s);
+    return BV_OK;
 }
 
 static void run_view(bvb_state *st, int64_t iters, void *user)
 {
-    slice_release_loop(st, iters, user, false);
+    const bench_ctx *x = user;
+    bench_check(st, bench_slice_loop(x, iters, use_pointer_and_length, NULL),
+                "bv_view_slice/bv_view_release");
+    bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 
 static void run_view_stored(bvb_state *st, int64_t iters, void *user)
 {
-    slice_release_loop(st, iters, user, true);
+    const bench_ctx *x = user;
+    bench_check(st, bench_slice_loop(x, iters, use_whole_view, NULL),
+                "bv_view_slice/bv_view_release");
+    bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 
 static void run_copy(bvb_state *st, int64_t iters, void *user)
@@ -81,54 +77,21 @@ static void run_copy(bvb_state *st, int64_t iters, void *user)
  * the core's layout without knowing its private struct. */
 static size_t g_data_offset;
 
-/* slice/copy written by hand: the allocation a bytes object of the slice makes (header,
- * data and its NUL) and the copy at the data's offset, with no bufview call. slice/copy
- * minus this is what bufview itself adds; this minus baseline/malloc_memcpy is what
- * carrying a header costs in the allocator (a 1 KiB slice needs 1047 bytes, just past the
- * largest size glibc's per-thread cache serves, 1032). */
-static void run_copy_by_hand(bvb_state *st, int64_t iters, void *user)
+/* The copy must be observable: the barrier keeps the compiler from dropping it. */
+static inline bv_status use_copy_out(bv_view *s, void *dst)
 {
-    const bench_ctx *x = user;
-    const unsigned char *src = x->d->src + 1;
-    const size_t len = x->n - 2;
-    const size_t offset = g_data_offset;
-    bv_status bad = BV_OK;
-    for (int64_t i = 0; i < iters; i++) {
-        unsigned char *p = bench_malloc(offset + len + 1);
-        if (p == NULL) {
-            bad = BV_MEMORY_ERROR;
-            break;
-        }
-        memcpy(p + offset, src, len);
-        p[offset + len] = '\0';
-        bvb_escape(p);
-        free(p);
-    }
-    bench_check(st, bad, "malloc");
-    bvb_set_bytes_processed(st, iters * (int64_t)len);
+    bv_status st = bv_view_tobytes_into(s, 'C', dst, (size_t)s->len, NULL);
+    bvb_clobber_memory();
+    return st;
 }
 
 static void run_copy_into(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const bv_view *base = &x->d->base;
     unsigned char *dst = x->d->scratch;
-    const size_t cap = x->n;
-    const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
-    bv_status bad = BV_OK;
     bvb_escape(dst);
-    for (int64_t i = 0; i < iters; i++) {
-        bv_view s;
-        bv_status e = bv_view_slice(&s, base, r, NULL);
-        if (e != BV_OK) {
-            bad = e;
-            break;
-        }
-        bad |= bv_view_tobytes_into(&s, 'C', dst, cap, NULL);
-        bad |= bv_view_release(&s, NULL);
-        bvb_clobber_memory();
-    }
-    bench_check(st, bad, "bv_view_slice/bv_view_tobytes_into");
+    bench_check(st, bench_slice_loop(x, iters, use_copy_out, dst),
+                "bv_view_slice/bv_view_tobytes_into");
     bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 
@@ -137,11 +100,12 @@ static void run_copy_into(bvb_state *st, int64_t iters, void *user)
  * into memory that is already resident, and into a fresh allocation each time (what any
  * copy that creates a new object must pay). They run here, size by size next to the copies
  * they judge, because the same copy measured in two programs differs by more than the
- * targets allow: in one run, copying the 256 KiB slice into a resident buffer took 6.11 us
- * as baseline/memcpy in bench_baseline and 5.02 us as slice/copy_into (a view slice, then
- * the same memcpy) here: glibc's heap and the buffers' addresses differ between programs. They copy exactly what those copies copy, the slice [1:n-1]:
- * memcpy's speed depends on alignment (by 5-14% either way on this machine), so an aligned
- * n-byte copy would be a different copy. */
+ * targets allow: in one run, copying the 256 KiB slice into a resident buffer took
+ * 6.11 us as baseline/memcpy in bench_baseline and 5.02 us as slice/copy_into (a view
+ * slice, then the same memcpy) here; glibc's heap and the buffers' addresses differ
+ * between programs. They copy exactly what those copies copy, the slice [1:n-1]: memcpy's
+ * speed depends on alignment (by 5-14% either way on this machine), so an aligned n-byte
+ * copy would be a different copy. */
 static void run_memcpy(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
@@ -156,24 +120,48 @@ static void run_memcpy(bvb_state *st, int64_t iters, void *user)
     bvb_set_bytes_processed(st, iters * (int64_t)len);
 }
 
-static void run_malloc_memcpy(bvb_state *st, int64_t iters, void *user)
+/* malloc, copy the slice to `offset` in the new block, NUL after it when `nul`, free:
+ * iters times. Always inlined, so each caller's loop is compiled for its constants. */
+static inline __attribute__((always_inline)) void
+malloc_copy_loop(bvb_state *st, int64_t iters, const bench_ctx *x, size_t offset, bool nul)
 {
-    const bench_ctx *x = user;
     const unsigned char *src = x->d->src + 1;
     const size_t len = x->n - 2;
     bv_status bad = BV_OK;
     for (int64_t i = 0; i < iters; i++) {
-        unsigned char *p = bench_malloc(len);
+        unsigned char *p = bench_malloc(offset + len + (nul ? 1 : 0));
         if (p == NULL) {
             bad = BV_MEMORY_ERROR;
             break;
         }
-        memcpy(p, src, len);
+        memcpy(p + offset, src, len);
+        if (nul)
+            p[offset + len] = '\0';
         bvb_escape(p);
         free(p);
     }
     bench_check(st, bad, "malloc");
     bvb_set_bytes_processed(st, iters * (int64_t)len);
+}
+
+static void run_malloc_memcpy(bvb_state *st, int64_t iters, void *user)
+{
+    malloc_copy_loop(st, iters, user, 0, false);
+}
+
+/* Where a bytes object keeps its data: the offset of the first byte from the start of
+ * its allocation. Measured by main() from a real object, so slice/copy_by_hand follows
+ * the core's layout without knowing its private struct. */
+static size_t g_data_offset;
+
+/* slice/copy written by hand: the allocation a bytes object of the slice makes (header,
+ * data and its NUL) and the copy at the data's offset, with no bufview call. slice/copy
+ * minus this is what bufview itself adds; this minus baseline/malloc_memcpy is what
+ * carrying a header costs in the allocator (a 1 KiB slice needs 1047 bytes, just past the
+ * largest size glibc's per-thread cache serves, 1032). */
+static void run_copy_by_hand(bvb_state *st, int64_t iters, void *user)
+{
+    malloc_copy_loop(st, iters, user, g_data_offset, true);
 }
 
 static const bench_case cases[] = {

@@ -69,7 +69,7 @@ void *bench_malloc(size_t size)
 
 /* ---- consumers ----------------------------------------------------------------------- */
 
-uint64_t bench_consume_header(const unsigned char *p, size_t len)
+__attribute__((noinline)) uint64_t bench_consume_header(const unsigned char *p, size_t len)
 {
     /* What a parser checking a magic number does: the length and the first 8 bytes. */
     uint64_t head = 0;
@@ -81,7 +81,7 @@ uint64_t bench_consume_header(const unsigned char *p, size_t len)
     return head ^ (uint64_t)len;
 }
 
-uint64_t bench_consume_sum(const unsigned char *p, size_t len)
+__attribute__((noinline)) uint64_t bench_consume_sum(const unsigned char *p, size_t len)
 {
     /* Eight bytes at a time: each 64-bit word is split into four 16-bit lanes of byte
      * pairs. A block of at most 128 words adds at most 128 * 2 * 255 = 65280 per lane, so
@@ -108,7 +108,7 @@ uint64_t bench_consume_sum(const unsigned char *p, size_t len)
     return total;
 }
 
-void bench_modify_bytes(unsigned char *p, size_t len)
+__attribute__((noinline)) void bench_modify_bytes(unsigned char *p, size_t len)
 {
     const uint64_t bit5 = UINT64_C(0x2020202020202020);
     size_t i = 0;

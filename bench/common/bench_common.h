@@ -61,12 +61,38 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
  * as an error result naming the call that failed. */
 void bench_check(bvb_state *st, bv_status status, const char *what);
 
+/* What a view benchmark does with its slice: a status (BV_OK when it cannot fail). */
+typedef bv_status (*bench_use_fn)(bv_view *slice, void *ctx);
+
+/* The loop every slice-and-use view benchmark times: take the slice [1:n-1] of the
+ * dataset, hand it to use(), release it; iters times. Returns the first failing slice's
+ * status, else the OR of every use() and release. Always inlined and called with a
+ * constant `use`, so the timed loop calls use directly (or inlines it) and the view
+ * benchmarks differ only in what they do with the slice. */
+static inline __attribute__((always_inline)) bv_status
+bench_slice_loop(const bench_ctx *x, int64_t iters, bench_use_fn use, void *ctx)
+{
+    const bv_view *base = &x->d->base;
+    const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
+    bv_status bad = BV_OK;
+    for (int64_t i = 0; i < iters; i++) {
+        bv_view s;
+        bv_status e = bv_view_slice(&s, base, r, NULL);
+        if (e != BV_OK)
+            return e;
+        bad |= use(&s, ctx);
+        bad |= bv_view_release(&s, NULL);
+    }
+    return bad;
+}
+
 /* malloc counted like the core's allocations (the run hooks report bytes allocated per
  * iteration); free with free(). */
 void *bench_malloc(size_t size);
 
-/* The consumers that data is "passed to". Separate, non-inlined functions, as a library
- * function receiving a buffer would be. */
+/* The consumers that data is "passed to". Separate functions, never inlined (noinline:
+ * LTO would otherwise inline them into some loops and not others), as a library function
+ * receiving a buffer would be, so view and copy variants make the same call. */
 /* O(1): reads the length and the first 8 bytes. */
 uint64_t bench_consume_header(const unsigned char *p, size_t len);
 /* O(n): sums every byte. */
