@@ -53,26 +53,25 @@ for short in "${names[@]}"; do
     name=fuzz_$short
     bin=$build/tests/fuzz/$name
     [[ -x $bin ]] || { echo "$0: $bin is missing; rebuild the debug preset" >&2; exit 2; }
-    corpora=()
+    # Process 0 keeps the names a single process always had; process j adds "-j".
+    suffixes=() corpora=() logs=()
     for ((j = 0; j < jobs; j++)); do
-        suffix=$([[ $j -eq 0 ]] && echo "" || echo "-$j")
-        corpora+=("$build/tests/fuzz/long-corpus-$short$suffix")
+        suffixes+=("$([[ $j -eq 0 ]] || echo "-$j")")
+        corpora+=("$build/tests/fuzz/long-corpus-$short${suffixes[j]}")
+        logs+=("$build/tests/fuzz/long-$short${suffixes[j]}.log")
         mkdir -p "${corpora[j]}"
     done
     echo "fuzz_$short: running for $seconds s in $jobs process(es) (logs: $build/tests/fuzz/long-$short*.log)"
     pids=()
-    logs=()
     for ((j = 0; j < jobs; j++)); do
-        suffix=$([[ $j -eq 0 ]] && echo "" || echo "-$j")
-        log=$build/tests/fuzz/long-$short$suffix.log
-        logs+=("$log")
+        suffix=${suffixes[j]}
         others=()
         for ((k = 0; k < jobs; k++)); do [[ $k -ne $j ]] && others+=("${corpora[k]}"); done
         ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
         UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
             nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
                 -print_final_stats=1 -artifact_prefix="$build/tests/fuzz/$short$suffix-" \
-                "${corpora[j]}" ${others[@]+"${others[@]}"} "$here/corpus/$short" >"$log" 2>&1 &
+                "${corpora[j]}" ${others[@]+"${others[@]}"} "$here/corpus/$short" >"${logs[j]}" 2>&1 &
         pids+=($!)
     done
     runs_all=0
