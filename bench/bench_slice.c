@@ -1,12 +1,23 @@
 /*
- * bench_slice.c: slicing [1:n-1] three ways, and the copy yardsticks beside them.
- * slice/view takes a memoryview slice and releases it (O(1): no allocation, no copy);
- * slice/copy is what Python's data[1:n-1] does on bytes (a new bytes object: one malloc
- * and one memcpy of n-2 bytes); slice/copy_into copies the same range out of a view into
- * a buffer that is reused.
+ * bench_slice.c: slicing [1:n-1], as a view and as a copy, and the copy limits beside the
+ * copies they judge.
+ *
+ * slice/view takes a memoryview slice of an existing view and releases it (O(1): no
+ * allocation, no copy); slice/view_new first makes the view of the exporter, as
+ * memoryview(data)[1:n-1] does in Python. slice/copy is what Python's data[1:n-1] does on
+ * bytes: a new bytes object, one allocation and one memcpy of n-2 bytes. Its memory is
+ * fresh pages every time (what a one-off copy pays); slice/copy_recycled gets the block
+ * the previous copy freed (the heap-reuse best case) and slice/copy_thp fresh huge pages.
+ * slice/copy_into copies the same range into a resident buffer.
+ *
+ * The limits: baseline/memcpy copies the slice into resident memory (nothing can copy
+ * faster), baseline/malloc_memcpy into a new block (what any new copy must pay), in each
+ * memory mode. slice/copy_by_hand is a bytes object's allocation and copy in plain C: the
+ * same work as slice/copy without bufview. All copies of one run put their data at the
+ * same offset in its 4 KiB page (the destination page offset, by default where CPython's
+ * bytes objects put theirs), because memcpy's speed depends on placement (see layout/copy
+ * in bench_baseline).
  */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bench_common.h"
@@ -52,15 +63,46 @@ static void run_view_stored(bvb_state *st, int64_t iters, void *user)
     bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 
+/* memoryview(data)[1:n-1]: a view of the exporter (a getbuffer), its slice, both released
+ * (the exporter's release last). */
+static void run_view_new(bvb_state *st, int64_t iters, void *user)
+{
+    const bench_ctx *x = user;
+    bv_exporter *exp = x->d->exporter;
+    const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
+    bv_status bad = BV_OK;
+    for (int64_t i = 0; i < iters; i++) {
+        bv_view whole, s;
+        bv_status e = bv_view_from(&whole, exp, NULL);
+        if (e != BV_OK) {
+            bad = e;
+            break;
+        }
+        e = bv_view_slice(&s, &whole, r, NULL);
+        if (e != BV_OK) {
+            bv_view_release(&whole, NULL);
+            bad = e;
+            break;
+        }
+        bad |= use_pointer_and_length(&s, NULL);
+        bad |= bv_view_release(&s, NULL);
+        bad |= bv_view_release(&whole, NULL);
+    }
+    bench_check(st, bad, "bv_view_from/bv_view_slice/bv_view_release");
+    bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
+}
+
+/* data[1:n-1] on bytes: a new bytes object holding the slice (the allocator's mode, fresh
+ * or recycled or huge pages, is the instance's: see bench_common.h). */
 static void run_copy(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const unsigned char *src = x->d->src;
+    const unsigned char *src = x->d->src + 1;
     const size_t len = x->n - 2;
     bv_status bad = BV_OK;
     for (int64_t i = 0; i < iters; i++) {
         bv_bytes *b;
-        bv_status e = bv_bytes_new(&b, src + 1, len, NULL);
+        bv_status e = bv_bytes_new(&b, src, len, NULL);
         if (e != BV_OK) {
             bad = e;
             break;
@@ -69,13 +111,9 @@ static void run_copy(bvb_state *st, int64_t iters, void *user)
         bv_bytes_decref(b);
     }
     bench_check(st, bad, "bv_bytes_new");
+    bench_note_placement(st, src, (const char *)bench_alloc_last() + bench_bytes_header());
     bvb_set_bytes_processed(st, iters * (int64_t)len);
 }
-
-/* Where a bytes object keeps its data: the offset of the first byte from the start of
- * its allocation. Measured by main() from a real object, so slice/copy_by_hand follows
- * the core's layout without knowing its private struct. */
-static size_t g_data_offset;
 
 /* The copy must be observable: the barrier keeps the compiler from dropping it. */
 static inline bv_status use_copy_out(bv_view *s, void *dst)
@@ -92,20 +130,10 @@ static void run_copy_into(bvb_state *st, int64_t iters, void *user)
     bvb_escape(dst);
     bench_check(st, bench_slice_loop(x, iters, use_copy_out, dst),
                 "bv_view_slice/bv_view_tobytes_into");
+    bench_note_placement(st, x->d->src + 1, dst);
     bvb_set_bytes_processed(st, iters * ((int64_t)x->n - 2));
 }
 
-/* ---- the yardsticks ----------------------------------------------------------------
- * baseline/memcpy and baseline/malloc_memcpy are the machine's physical limits for copying
- * into memory that is already resident, and into a fresh allocation each time (what any
- * copy that creates a new object must pay). They run here, size by size next to the copies
- * they judge, because the same copy measured in two programs differs by more than the
- * targets allow: in one run, copying the 256 KiB slice into a resident buffer took
- * 6.11 us as baseline/memcpy in bench_baseline and 5.02 us as slice/copy_into (a view
- * slice, then the same memcpy) here; glibc's heap and the buffers' addresses differ
- * between programs. They copy exactly what those copies copy, the slice [1:n-1]: memcpy's
- * speed depends on alignment (by 5-14% either way on this machine), so an aligned n-byte
- * copy would be a different copy. */
 static void run_memcpy(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
@@ -117,10 +145,11 @@ static void run_memcpy(bvb_state *st, int64_t iters, void *user)
         memcpy(dst, src, len);
         bvb_clobber_memory();
     }
+    bench_note_placement(st, src, dst);
     bvb_set_bytes_processed(st, iters * (int64_t)len);
 }
 
-/* malloc, copy the slice to `offset` in the new block, NUL after it when `nul`, free:
+/* Allocate, copy the slice to `offset` in the new block, NUL after it when `nul`, free:
  * iters times. Always inlined, so each caller's loop is compiled for its constants. */
 static inline __attribute__((always_inline)) void
 malloc_copy_loop(bvb_state *st, int64_t iters, const bench_ctx *x, size_t offset, bool nul)
@@ -138,9 +167,10 @@ malloc_copy_loop(bvb_state *st, int64_t iters, const bench_ctx *x, size_t offset
         if (nul)
             p[offset + len] = '\0';
         bvb_escape(p);
-        free(p);
+        bench_free(p);
     }
-    bench_check(st, bad, "malloc");
+    bench_check(st, bad, "bench_malloc");
+    bench_note_placement(st, src, (const char *)bench_alloc_last() + offset);
     bvb_set_bytes_processed(st, iters * (int64_t)len);
 }
 
@@ -149,11 +179,6 @@ static void run_malloc_memcpy(bvb_state *st, int64_t iters, void *user)
     malloc_copy_loop(st, iters, user, 0, false);
 }
 
-/* Where a bytes object keeps its data: the offset of the first byte from the start of
- * its allocation. Measured by main() from a real object, so slice/copy_by_hand follows
- * the core's layout without knowing its private struct. */
-static size_t g_data_offset;
-
 /* slice/copy written by hand: the allocation a bytes object of the slice makes (header,
  * data and its NUL) and the copy at the data's offset, with no bufview call. slice/copy
  * minus this is what bufview itself adds; this minus baseline/malloc_memcpy is what
@@ -161,30 +186,32 @@ static size_t g_data_offset;
  * largest size glibc's per-thread cache serves, 1032). */
 static void run_copy_by_hand(bvb_state *st, int64_t iters, void *user)
 {
-    malloc_copy_loop(st, iters, user, g_data_offset, true);
+    malloc_copy_loop(st, iters, user, bench_bytes_header(), true);
 }
 
+#define FROM_256K (256 * 1024)
+#define FROM_4M (4 * 1024 * 1024)
+#define NEW_COPY (BENCH_COPIES | BENCH_FRESH)
+
 static const bench_case cases[] = {
-    {"slice/view", run_view, 0},
-    {"slice/view_stored", run_view_stored, 0},
-    /* The copies into fresh memory first, so the reused buffer the next two need is not
-     * resident yet and their peak memory shows only the dataset and the fresh copy. */
-    {"slice/copy", run_copy, BENCH_COPIES},
-    {"slice/copy_by_hand", run_copy_by_hand, BENCH_COPIES},
-    {"baseline/malloc_memcpy", run_malloc_memcpy, BENCH_COPIES},
-    {"slice/copy_into", run_copy_into, BENCH_NEEDS_SCRATCH},
-    {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH},
+    {"slice/view", run_view, BENCH_O1, 0},
+    {"slice/view_stored", run_view_stored, BENCH_O1, 0},
+    {"slice/view_new", run_view_new, BENCH_O1, 0},
+    {"slice/copy", run_copy, NEW_COPY, 0},
+    {"slice/copy_by_hand", run_copy_by_hand, NEW_COPY, 0},
+    {"baseline/malloc_memcpy", run_malloc_memcpy, NEW_COPY | BENCH_RAW, 0},
+    /* Below the allocator's threshold every copy comes from glibc's heap in any mode. */
+    {"slice/copy_recycled", run_copy, BENCH_COPIES | BENCH_RECYCLED, FROM_256K},
+    {"baseline/malloc_memcpy_recycled", run_malloc_memcpy,
+     BENCH_COPIES | BENCH_RECYCLED | BENCH_RAW, FROM_256K},
+    /* From 4 MiB: at least two huge pages. */
+    {"slice/copy_thp", run_copy, NEW_COPY | BENCH_THP, FROM_4M},
+    {"baseline/malloc_memcpy_thp", run_malloc_memcpy, NEW_COPY | BENCH_THP | BENCH_RAW, FROM_4M},
+    {"slice/copy_into", run_copy_into, BENCH_NEEDS_SCRATCH, 0},
+    {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH, 0},
 };
 
 int main(int argc, char **argv)
 {
-    bv_bytes *b;
-    bv_error err;
-    if (bv_bytes_new(&b, "x", 1, &err) != BV_OK) {
-        fprintf(stderr, "bench_slice: cannot create a bytes object: %s\n", err.message);
-        return 1;
-    }
-    g_data_offset = (size_t)((const char *)bv_bytes_data(b) - (const char *)b);
-    bv_bytes_decref(b);
     return bench_main(argc, argv, "bench_slice", false, cases, sizeof cases / sizeof *cases);
 }

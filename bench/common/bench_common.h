@@ -1,15 +1,17 @@
 /*
- * bench_common.h: what every bufview benchmark program shares: its options and sizes,
- * the datasets (built once per size and shared by every benchmark and every run of that
- * size), the resource counters added to every result, and the JSON output file.
+ * bench_common.h: what a bufview benchmark program is made of: a table of cases and one
+ * call to bench_main(), plus the helpers the cases' loops share (the slice loop, the
+ * placed allocator, the consumers that data is handed to).
  *
- * A program is a table of bench_case entries and one call to bench_main(). For each size
- * (ascending) it registers every sized case in table order, so all the figures for one
- * size are taken back to back, on the same dataset, before the next size is built.
+ * bench_main() registers every case at every size (each an instance "<name>/<size>";
+ * layout cases also take a variant, "<name>/<variant>/<size>"), with repetitions, the
+ * spread (min, max) beside Google Benchmark's aggregates, and random interleaving of the
+ * repetitions of all instances: every size works on prefixes of one dataset (dataset.h),
+ * so the order does not matter to the data, and interleaving spreads the VM's slow
+ * moments over every benchmark instead of one.
  *
- * Ownership: bench_main() owns the datasets and the per-instance bench_ctx objects. A run
- * function receives its bench_ctx as `user`; ctx->d points at the current dataset, valid
- * for that run only (the next size replaces it).
+ * Ownership: bench_main() owns the dataset and the bench_ctx objects; a run function
+ * receives its bench_ctx as `user` and borrows ctx->d for that run only.
  */
 #ifndef BUFVIEW_BENCH_COMMON_H
 #define BUFVIEW_BENCH_COMMON_H
@@ -18,48 +20,65 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alloc.h"   /* bench_malloc, bench_free: the placed allocator copies use */
 #include "bufview/bufview.h"
 #include "bvbench.h"
 
-/* One dataset: n bytes filled with a fixed pseudo-random pattern, resident in memory
- * before any timing starts, exported to bufview by a tiny bytes-like exporter (read-only
- * like Python's bytes, or writable like bytearray for the modify family). */
+/* The dataset of the top size (bytes-like, or bytearray-like for a writable program). */
 typedef struct bench_data {
-    size_t n;
-    unsigned char *src;        /* n bytes */
-    unsigned char *scratch;    /* n resident bytes (destination of copies), or NULL */
-    bv_view base;              /* memoryview(dataset), the whole n bytes */
+    size_t top;
+    unsigned char *src;        /* top bytes; src + 1 sits at the source page offset */
+    unsigned char *scratch;    /* top resident bytes at the destination page offset, or
+                                * NULL; its page starts scratch_page, one page longer */
+    unsigned char *scratch_page;
+    bv_exporter *exporter;     /* the dataset's exporter (for views made from scratch) */
+    bv_view base;              /* memoryview(dataset): all top bytes */
 } bench_data;
 
 /* bench_case.flags */
 enum {
-    BENCH_NO_SIZE = 1u << 0,       /* takes no size and no dataset (baseline/empty) */
-    BENCH_NEEDS_SCRATCH = 1u << 1, /* copies into the dataset's scratch buffer */
-    BENCH_COPIES = 1u << 2         /* allocates about n more bytes while it runs */
+    BENCH_NO_SIZE = 1u << 0,       /* no size, no dataset (baseline/empty) */
+    BENCH_NEEDS_SCRATCH = 1u << 1, /* uses the resident destination buffer */
+    BENCH_COPIES = 1u << 2,        /* allocates about n more bytes while it runs */
+    BENCH_FRESH = 1u << 3,         /* every iteration takes about n bytes of fresh pages */
+    BENCH_O1 = 1u << 4,            /* touches O(1) bytes per iteration (views) */
+    BENCH_RECYCLED = 1u << 5,      /* large blocks come back recycled (alloc.h) */
+    BENCH_THP = 1u << 6,           /* large blocks on transparent huge pages */
+    BENCH_RAW = 1u << 7,           /* its copies' data starts its block (no object header) */
+    BENCH_LAYOUT = 1u << 8         /* one size (--layout-bytes), one instance per variant:
+                                    * the destination page offset */
 };
 
 typedef struct bench_case {
-    const char *name;     /* family name; instances are "<name>/<size in bytes>" */
+    const char *name;     /* family name */
     bvb_run_fn run;       /* receives a bench_ctx * as user */
     unsigned flags;
+    uint64_t min_n;       /* smallest size it runs at (0: every size) */
 } bench_case;
 
 typedef struct bench_ctx {
     const bench_case *c;
     size_t n;             /* this instance's size in bytes (0 for BENCH_NO_SIZE) */
-    bench_data *d;        /* current dataset, set before every run (NULL for NO_SIZE) */
+    int64_t variant;      /* BENCH_LAYOUT: the destination page offset */
+    bench_data *d;        /* the dataset, set before every run (NULL for NO_SIZE) */
 } bench_ctx;
 
-/* Parse the program's options (see bench/README.md or --help), register the cases over
- * the sizes, run them through the shim, write <out-dir>/results/<program>.json by way of
- * a temporary file renamed at the end. `writable` chooses a bytearray-like dataset.
- * Returns the process exit status. */
+/* Parse the options (bench/README.md, or --help), register the cases, run them through
+ * the shim, write <out-dir>/results/<program>.json by way of a temporary file renamed at
+ * the end. `writable` chooses a bytearray-like dataset. Returns the exit status. */
 int bench_main(int argc, char **argv, const char *program, bool writable,
                const bench_case *cases, size_t ncases);
 
 /* After a run function's loop: a non-zero status means the run is not valid; report it
  * as an error result naming the call that failed. */
 void bench_check(bvb_state *st, bv_status status, const char *what);
+
+/* After a copy's loop: record where its source and its last destination sat in their
+ * pages (counters src_page_offset, dst_page_offset). */
+void bench_note_placement(bvb_state *st, const void *src, const void *dst);
+
+/* Where a bytes object keeps its data: bytes from the start of its allocation. */
+size_t bench_bytes_header(void);
 
 /* What a view benchmark does with its slice: a status (BV_OK when it cannot fail). */
 typedef bv_status (*bench_use_fn)(bv_view *slice, void *ctx);
@@ -86,10 +105,6 @@ bench_slice_loop(const bench_ctx *x, int64_t iters, bench_use_fn use, void *ctx)
     return bad;
 }
 
-/* malloc counted like the core's allocations (the run hooks report bytes allocated per
- * iteration); free with free(). */
-void *bench_malloc(size_t size);
-
 /* The consumers that data is "passed to". Separate functions, never inlined (noinline:
  * LTO would otherwise inline them into some loops and not others), as a library function
  * receiving a buffer would be, so view and copy variants make the same call. */
@@ -99,5 +114,8 @@ uint64_t bench_consume_header(const unsigned char *p, size_t len);
 uint64_t bench_consume_sum(const unsigned char *p, size_t len);
 /* O(n): changes every byte in place (toggles bit 5: ASCII case). */
 void bench_modify_bytes(unsigned char *p, size_t len);
+/* O(n): reads every byte as fast as the machine can (wide loads, an XOR that needs no
+ * arithmetic per byte): the read-bandwidth limit that sums are judged against. */
+uint64_t bench_read_all(const unsigned char *p, size_t len);
 
 #endif

@@ -6,6 +6,9 @@
 
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -79,12 +82,72 @@ bool set_nargs(bvb_bench *b, size_t n)
     return true;
 }
 
-// Forwards to another reporter, optionally reporting plain "family/args" names, and
-// counts error results.
+double stat_min(const std::vector<double> &v)
+{
+    return v.empty() ? 0.0 : *std::min_element(v.begin(), v.end());
+}
+
+double stat_max(const std::vector<double> &v)
+{
+    return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+}
+
+double to_ns(double t, benchmark::TimeUnit unit)
+{
+    switch (unit) {
+    case benchmark::kSecond: return t * 1e9;
+    case benchmark::kMillisecond: return t * 1e6;
+    case benchmark::kMicrosecond: return t * 1e3;
+    default: return t;
+    }
+}
+
+// One progress line per finished instance (see bvb_run_options.progress_fd). The runs of
+// one instance arrive together: its repetitions, then its aggregates.
+void write_progress(int fd, const std::vector<benchmark::BenchmarkReporter::Run> &runs)
+{
+    using Run = benchmark::BenchmarkReporter::Run;
+    if (runs.empty())
+        return;
+    const Run &first = runs.front();
+    std::string line;
+    char buf[160];
+    if (first.error_occurred) {
+        std::string msg = first.error_message;
+        std::replace(msg.begin(), msg.end(), '\t', ' ');
+        std::replace(msg.begin(), msg.end(), '\n', ' ');
+        line = "error\t" + first.run_name.str() + "\t" + msg + "\n";
+    } else {
+        // With one repetition there are no aggregates: the single run is all three.
+        double med = to_ns(first.GetAdjustedRealTime(), first.time_unit), lo = med, hi = med;
+        for (const Run &r : runs) {
+            if (r.run_type != Run::RT_Aggregate)
+                continue;
+            const double ns = to_ns(r.GetAdjustedRealTime(), r.time_unit);
+            if (r.aggregate_name == "median")
+                med = ns;
+            else if (r.aggregate_name == "min")
+                lo = ns;
+            else if (r.aggregate_name == "max")
+                hi = ns;
+        }
+        const int64_t reps = first.repetitions;
+        std::snprintf(buf, sizeof buf, "\t%.6g\t%.6g\t%.6g\t%lld\n", med, lo, hi,
+                      static_cast<long long>(reps));
+        line = "result\t" + first.run_name.str() + buf;
+    }
+    // One write per line: a reader never sees half a line from us.
+    ssize_t ignored = ::write(fd, line.data(), line.size());
+    (void)ignored;
+}
+
+// Forwards to another reporter, optionally reporting plain "family/args" names, counts
+// error results, and writes progress lines.
 class Forwarder final : public benchmark::BenchmarkReporter {
 public:
-    Forwarder(benchmark::BenchmarkReporter *inner, bool plain, size_t *errors)
-        : inner_(inner), plain_(plain), errors_(errors)
+    Forwarder(benchmark::BenchmarkReporter *inner, bool plain, size_t *errors,
+              int progress_fd = -1)
+        : inner_(inner), plain_(plain), errors_(errors), progress_fd_(progress_fd)
     {
     }
 
@@ -111,6 +174,8 @@ public:
             if (errors_ != nullptr && r.error_occurred)
                 ++*errors_;
         }
+        if (progress_fd_ > 0)
+            write_progress(progress_fd_, copy);
         inner_->ReportRuns(copy);
     }
 
@@ -120,6 +185,7 @@ private:
     benchmark::BenchmarkReporter *inner_;
     bool plain_;
     size_t *errors_;
+    int progress_fd_;
 };
 
 // Value of the last "--flag=value" in argv, as the library's own parser would see it.
@@ -267,6 +333,15 @@ bvb_bench *bvb_repetitions(bvb_bench *b, int n)
     return b;
 }
 
+bvb_bench *bvb_spread(bvb_bench *b)
+{
+    if (b == nullptr)
+        return nullptr;
+    b->bm->ComputeStatistics("min", stat_min);
+    b->bm->ComputeStatistics("max", stat_max);
+    return b;
+}
+
 bvb_bench *bvb_setup(bvb_bench *b, bvb_hook_fn setup, bvb_hook_fn teardown)
 {
     if (b == nullptr)
@@ -367,6 +442,7 @@ bvb_run_status bvb_run(int *argc, char **argv, const bvb_run_options *options,
                        bvb_run_result *result)
 {
     const bool plain = options != nullptr && options->plain_names;
+    const int progress_fd = options != nullptr ? options->progress_fd : -1;
     // Initialize() consumes the flags, so read the output file settings first. The
     // library itself validates them.
     std::string out_file, out_format = "json";
@@ -385,7 +461,7 @@ bvb_run_status bvb_run(int *argc, char **argv, const bvb_run_options *options,
     size_t errors = 0;
     // Owned by the library (a function-local static).
     benchmark::BenchmarkReporter *display = benchmark::CreateDefaultDisplayReporter();
-    Forwarder display_fwd(display, plain, &errors);
+    Forwarder display_fwd(display, plain, &errors, progress_fd);
     std::unique_ptr<benchmark::BenchmarkReporter> file;
     std::unique_ptr<Forwarder> file_fwd;
     if (!out_file.empty()) {

@@ -119,6 +119,10 @@ bvb_bench *bvb_iterations(bvb_bench *b, int64_t n);
 /* Repeat each instance n times and add mean/median/stddev/cv rows (overrides
  * --benchmark_repetitions). */
 bvb_bench *bvb_repetitions(bvb_bench *b, int n);
+/* Add "min" and "max" rows to the aggregates that repetitions produce (after Google
+ * Benchmark's mean, median, stddev and cv), so the spread over repetitions is in the
+ * results beside the median. */
+bvb_bench *bvb_spread(bvb_bench *b);
 /* Called around every run of every instance of this family (calibration runs and
  * repetitions included), outside the timed region: setup before, teardown after. Setup
  * may call bvb_skip_with_error(); the run function is then not called, teardown still is.
@@ -193,6 +197,12 @@ typedef struct bvb_run_options {
      * and a "$" in --benchmark_filter also matches before the left-out suffixes (so
      * "memcpy/1024$" works). --benchmark_list_tests still prints the full names. */
     bool plain_names;
+    /* When > 0, a file descriptor that receives one tab-separated line per finished
+     * benchmark instance, for a driver to show progress without parsing the console:
+     *     result <TAB> name <TAB> median_ns <TAB> min_ns <TAB> max_ns <TAB> repetitions
+     *     error <TAB> name <TAB> message
+     * (median = min = max for a single repetition; real time in nanoseconds). */
+    int progress_fd;
 } bvb_run_options;
 
 typedef struct bvb_run_result {

@@ -1,0 +1,203 @@
+/*
+ * dataset.c: the shared dataset and destination buffer (see dataset.h).
+ */
+#define _GNU_SOURCE
+
+#include "dataset.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "sysinfo.h"
+
+typedef struct dataset_exporter {
+    bv_exporter base;    /* first: a bv_exporter * is a dataset_exporter * */
+    unsigned char *buf;
+    size_t n;
+    bool readonly;
+} dataset_exporter;
+
+static bv_status dataset_getbuffer(bv_exporter *self, bv_buffer *view, int flags, bv_error *err)
+{
+    dataset_exporter *d = (dataset_exporter *)self;
+    return bv_buffer_fill_info(view, self, d->buf, (ptrdiff_t)d->n, d->readonly, flags, err);
+}
+
+/* Named after what they stand for in the Python programs being modelled. Not counted
+ * (the harness owns the memory) and never resized, so no release callback is needed. */
+static const bv_exporter_type bytes_like = {.name = "bytes", .getbuffer = dataset_getbuffer};
+static const bv_exporter_type bytearray_like = {.name = "bytearray",
+                                                .getbuffer = dataset_getbuffer,
+                                                .unhashable = true};
+
+/* A mapping and the placed start inside it. */
+typedef struct region {
+    unsigned char *map;
+    size_t len;
+} region;
+
+static struct {
+    const char *program;
+    size_t top;
+    bool writable;
+    unsigned src_off, dst_off;
+    bool have_src;
+    region src_map, scratch_map;
+    bench_data data;
+    dataset_exporter exporter;
+} g_ds;
+
+void bench_data_configure(const char *program, size_t top, bool writable,
+                          unsigned src_page_offset, unsigned dst_page_offset)
+{
+    g_ds.program = program;
+    g_ds.top = top;
+    g_ds.writable = writable;
+    g_ds.src_off = src_page_offset;
+    g_ds.dst_off = dst_page_offset;
+}
+
+bool bench_memory_allows(uint64_t bytes, const char *what, char *why, size_t cap)
+{
+    uint64_t avail = bench_sys_mem_available();
+    uint64_t reserve = bench_sys_mem_total() / 8;
+    if (reserve < BENCH_GIB)
+        reserve = BENCH_GIB;
+    if (avail >= reserve && avail - reserve >= bytes)
+        return true;
+    char need[32], have[32], keep[32];
+    snprintf(why, cap, "skipped: %s needs %s but MemAvailable is %s (keeping %s free)", what,
+             bench_sys_fmt_size(need, sizeof need, bytes),
+             bench_sys_fmt_size(have, sizeof have, avail),
+             bench_sys_fmt_size(keep, sizeof keep, reserve));
+    return false;
+}
+
+/* n bytes from page offset `off` in fresh anonymous memory, every page faulted in now
+ * (MAP_POPULATE batches the faults). Plain 4 KiB pages, as malloc's memory has. */
+static unsigned char *map_placed(size_t n, unsigned off, region *r)
+{
+    /* One page more than needed, so a caller may also start anywhere in the first page
+     * (the layout family moves the destination). */
+    size_t len = (off + n + BENCH_PAGE - 1) / BENCH_PAGE * BENCH_PAGE + BENCH_PAGE;
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    r->map = p;
+    r->len = len;
+    return r->map + off;
+}
+
+static void unmap(region *r)
+{
+    if (r->map != NULL)
+        munmap(r->map, r->len);
+    r->map = NULL;
+}
+
+static void fill_pattern(unsigned char *p, size_t n)
+{
+    uint64_t x = UINT64_C(0x9e3779b97f4a7c15);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        memcpy(p + i, &x, 8);
+    }
+    for (; i < n; i++)
+        p[i] = (unsigned char)(i * 131u + 7u);
+}
+
+static void note_build(const char *what, size_t n, double seconds)
+{
+    /* Only the big ones: they take long enough that a silent pause looks like a hang. */
+    if (n >= 64 * BENCH_MIB) {
+        char sz[32];
+        fprintf(stderr, "%s: %s of %s built and touched in %.2f s (not timed)\n", g_ds.program,
+                what, bench_sys_fmt_size(sz, sizeof sz, n), seconds);
+    }
+}
+
+static bool build_source(bvb_state *st)
+{
+    char why[400];
+    if (!bench_memory_allows(g_ds.top, "the dataset", why, sizeof why)) {
+        bvb_skip_with_error(st, why);
+        return false;
+    }
+    double t0 = bench_sys_now();
+    /* The slice [1:] starts at the source page offset, so the data starts one before. */
+    unsigned off = (g_ds.src_off + (unsigned)BENCH_PAGE - 1) % (unsigned)BENCH_PAGE;
+    unsigned char *src = map_placed(g_ds.top, off, &g_ds.src_map);
+    if (src == NULL) {
+        snprintf(why, sizeof why, "skipped: cannot map the dataset: %s", strerror(errno));
+        bvb_skip_with_error(st, why);
+        return false;
+    }
+    fill_pattern(src, g_ds.top);
+    g_ds.exporter.buf = src;
+    g_ds.exporter.n = g_ds.top;
+    g_ds.exporter.readonly = !g_ds.writable;
+    bv_exporter_init(&g_ds.exporter.base, g_ds.writable ? &bytearray_like : &bytes_like, false);
+    bv_error err;
+    if (bv_view_from(&g_ds.data.base, &g_ds.exporter.base, &err) != BV_OK) {
+        snprintf(why, sizeof why, "bv_view_from(dataset) failed: %s: %s",
+                 bv_status_name(err.kind), err.message);
+        unmap(&g_ds.src_map);
+        bvb_skip_with_error(st, why);
+        return false;
+    }
+    g_ds.data.src = src;
+    g_ds.data.top = g_ds.top;
+    g_ds.data.exporter = &g_ds.exporter.base;
+    g_ds.have_src = true;
+    note_build("dataset", g_ds.top, bench_sys_now() - t0);
+    return true;
+}
+
+static bool build_scratch(bvb_state *st)
+{
+    char why[400];
+    if (!bench_memory_allows(g_ds.top, "the destination buffer", why, sizeof why)) {
+        bvb_skip_with_error(st, why);
+        return false;
+    }
+    double t0 = bench_sys_now();
+    unsigned char *p = map_placed(g_ds.top, g_ds.dst_off, &g_ds.scratch_map);
+    if (p == NULL) {
+        snprintf(why, sizeof why, "skipped: cannot map the destination buffer: %s",
+                 strerror(errno));
+        bvb_skip_with_error(st, why);
+        return false;
+    }
+    /* Written once, so the copies measured later never fault (and the hypervisor has
+     * backed every page). */
+    memset(g_ds.scratch_map.map, 0x5a, g_ds.scratch_map.len);
+    g_ds.data.scratch = p;
+    g_ds.data.scratch_page = g_ds.scratch_map.map;
+    note_build("destination buffer", g_ds.top, bench_sys_now() - t0);
+    return true;
+}
+
+bench_data *bench_data_acquire(bvb_state *st, bool scratch)
+{
+    if (!g_ds.have_src && !build_source(st))
+        return NULL;
+    if (scratch && g_ds.data.scratch == NULL && !build_scratch(st))
+        return NULL;
+    return &g_ds.data;
+}
+
+void bench_data_free(void)
+{
+    if (g_ds.have_src)
+        bv_view_release(&g_ds.data.base, NULL);
+    unmap(&g_ds.src_map);
+    unmap(&g_ds.scratch_map);
+    memset(&g_ds.data, 0, sizeof g_ds.data);
+    g_ds.have_src = false;
+}

@@ -1,0 +1,34 @@
+/*
+ * dataset.h: the data every benchmark of a program works on: one dataset of the top size,
+ * built and touched once, whose prefixes serve every smaller size (a size-n benchmark
+ * uses bytes [0, n), and its slice [1:n-1]); and one resident destination buffer of the
+ * top size for copies into memory that is already there. Building them once lets Google
+ * Benchmark interleave the repetitions of every size at random.
+ *
+ * Placement: the dataset sits where a bytes object's data would, so the slice's first
+ * byte (data + 1) is at the source page offset; the destination buffer's first byte is at
+ * the destination page offset, where new copies' data lands too (alloc.h).
+ *
+ * Ownership: the harness owns both buffers (anonymous mappings, 4 KiB pages) until
+ * bench_data_free(); benchmarks borrow them through bench_ctx.
+ */
+#ifndef BUFVIEW_BENCH_DATASET_H
+#define BUFVIEW_BENCH_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bench_common.h"
+
+/* Set the size, kind and placement before the first bench_data_acquire(). */
+void bench_data_configure(const char *program, size_t top, bool writable,
+                          unsigned src_page_offset, unsigned dst_page_offset);
+/* The dataset (and the destination buffer when `scratch`), built on first use. NULL,
+ * after bvb_skip_with_error(), when memory does not allow it. */
+bench_data *bench_data_acquire(bvb_state *st, bool scratch);
+/* Whether `bytes` more can be made resident while keeping a reserve for the rest of the
+ * machine; on refusal writes a "skipped: ..." message for the result. */
+bool bench_memory_allows(uint64_t bytes, const char *what, char *why, size_t cap);
+void bench_data_free(void);
+
+#endif
