@@ -18,9 +18,11 @@ set output outfile
 psc = (ext eq "svg") ? 0.6 : 1.0
 
 # ---- line styles: colour says what is done (copy/view), the dash says who does it -------
-# 1 view, 2 copy, 3 copy into a reused buffer, 4 memcpy, 5 malloc+memcpy,
-# 6 second view series, 7 second copy series; +10: the same in CPython (dotted, larger open
-# marks, so a CPython point equal to bufview's rings it instead of hiding under it)
+# 1 view, 2 copy, 3 copy into a reused buffer (or huge pages), 4 memcpy / read limit,
+# 5 malloc+memcpy, 6 second view series, 7 second copy series, 8 write limit, 9 view of the
+# exporter, 14 and 15 the limits of copies on huge pages and recycled memory; +10: the
+# same in CPython (dotted, larger open marks, so a CPython point equal to bufview's rings
+# it instead of hiding under it)
 set style line 1 lc rgb "#1f6fb4" lw 2.2 pt 7 ps 0.9*psc dt 1
 set style line 2 lc rgb "#d62728" lw 2.2 pt 5 ps 0.9*psc dt 1
 set style line 3 lc rgb "#ff8c00" lw 2.2 pt 9 ps 1.0*psc dt 1
@@ -32,6 +34,11 @@ set style line 11 lc rgb "#1f6fb4" lw 2.2 pt 6 ps 1.6*psc dt 3
 set style line 12 lc rgb "#d62728" lw 2.2 pt 4 ps 1.6*psc dt 3
 set style line 16 lc rgb "#17a2b8" lw 2.2 pt 12 ps 1.6*psc dt 3
 set style line 17 lc rgb "#9c27b0" lw 2.2 pt 10 ps 1.6*psc dt 3
+set style line 8 lc rgb "#2e7d32" lw 1.6 pt 0 dt 5
+set style line 9 lc rgb "#8d6e63" lw 2.2 pt 3 ps 1.0*psc dt 1
+set style line 14 lc rgb "#ff8c00" lw 1.4 pt 0 dt 2
+set style line 15 lc rgb "#17a2b8" lw 1.4 pt 0 dt 2
+set style line 19 lc rgb "#8d6e63" lw 2.2 pt 2 ps 1.4*psc dt 3
 set style line 20 lc rgb "#444444" lw 1.2 dt 3 pt 0   # reference lines
 
 set grid xtics ytics mytics lc rgb "#e4e4e4" lw 1 dt 1, lc rgb "#f2f2f2" lw 1 dt 1
@@ -97,46 +104,10 @@ tsv(s) = datadir . "/" . s . ".tsv"
 ttl(s) = value("t_" . s)
 sty(s) = value("ls_" . s)
 
-# Series titles and styles shared by the charts.
-t_slice_view = "bufview: view [1:n-1]"
-t_slice_view_stored = "bufview: view, all fields stored"
-t_slice_copy = "bufview: copy [1:n-1] (new bytes)"
-t_slice_copy_into = "bufview: copy into a reused buffer"
-t_baseline_memcpy = "memcpy into a touched buffer (limit)"
-t_baseline_malloc_memcpy = "malloc + memcpy (limit for a new copy)"
-t_python_slice_view = "CPython: memoryview(data)[1:n-1]"
-t_python_slice_copy = "CPython: data[1:n-1]"
-ls_slice_view = 1
-ls_slice_view_stored = 6
-ls_slice_copy = 2
-ls_slice_copy_into = 3
-ls_baseline_memcpy = 4
-ls_baseline_malloc_memcpy = 5
-ls_python_slice_view = 11
-ls_python_slice_copy = 12
+# Series titles and styles: t_<series> and ls_<series> for every family in
+# bench/families.json, written by make_plots.sh into the data directory.
+load datadir . "/families.gp"
 
-t_pass_view_header = "bufview: view → header (O(1))"
-t_pass_copy_header = "bufview: copy → header (O(1))"
-t_pass_view_sum = "bufview: view → sum (O(n))"
-t_pass_copy_sum = "bufview: copy → sum (O(n))"
-t_python_pass_view_header = "CPython: memoryview → header"
-t_python_pass_copy_header = "CPython: bytes copy → header"
-t_python_pass_view_sum = "CPython: memoryview → zlib.crc32"
-t_python_pass_copy_sum = "CPython: bytes copy → zlib.crc32"
-ls_pass_view_header = 1
-ls_pass_copy_header = 2
-ls_pass_view_sum = 6
-ls_pass_copy_sum = 7
-ls_python_pass_view_header = 11
-ls_python_pass_copy_header = 12
-ls_python_pass_view_sum = 16
-ls_python_pass_copy_sum = 17
-
-t_chunks_view = "chunked walk, 64 KiB views"
-t_chunks_copy = "chunked walk, 64 KiB copies"
-t_modify_view = "modify in place through a view"
-t_modify_copy = "modify a copy, then write it back"
-ls_chunks_view = 1
-ls_chunks_copy = 2
-ls_modify_view = 6
-ls_modify_copy = 7
+# Every series is drawn as its median with the spread over repetitions as an error bar:
+# columns x, median, min, max (series.jq, ratio.jq).
+set bars small

@@ -3,7 +3,7 @@
 # run is null and the report leaves its sentence out.
 #
 #   jq -s -L plots -f facts.jq results/*.json
-include "common";
+include "results";
 
 . as $docs
 | def fam(f): rows_by_size($docs; f);

@@ -11,7 +11,7 @@ do for [e = -3:8] { set ytics add (clabel(10.0**e) 10.0**e) }
 set mytics 10
 set yrange [5e-5:*]
 
-S = present("slice_view slice_copy slice_copy_into baseline_malloc_memcpy python_slice_view python_slice_copy")
+S = present("slice_view slice_copy slice_copy_recycled slice_copy_thp baseline_malloc_memcpy python_slice_view python_slice_copy")
 eval key_rows_n(words(S) + 1)
 plot x / 4096 with lines ls 20 title "one fault per 4 KiB page of the slice", \
-     for [s in S] tsv(s) using 1:(z($6, 1e-4)) with linespoints ls sty(s) title ttl(s)
+     for [s in S] tsv(s) using 1:(z($9, 1e-4)) with linespoints ls sty(s) title ttl(s)

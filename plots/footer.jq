@@ -4,7 +4,7 @@
 #   line 2  the software and the date of the run
 #
 #   jq -s -r -L plots -f footer.jq results/*.json
-include "common";
+include "results";
 
 def gib: . / 1073741824 | (. * 10 | round) / 10;
 

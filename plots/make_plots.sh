@@ -37,13 +37,20 @@ mkdir -p "$outdir"
 data=$(mktemp -d "${TMPDIR:-/tmp}/bufview-plots.XXXXXX")
 trap 'rm -rf "$data"; rm -f "$outdir"/.*.tmp.png "$outdir"/.*.tmp.svg' EXIT
 
-jqf() { jq -s -r -L "$here" "$@" "${files[@]}"; }
+jqf() { jq -s -r -L "$here" -L "$here/../bench" "$@" "${files[@]}"; }
 
-# One column file per family (slice/copy -> slice_copy.tsv).
-families=$(jqf 'include "common"; [ .[] | .benchmarks[]? | select(.run_type == "iteration")
-                 | select(size_of(.name) != null) | family_of(.name) ] | unique[]')
+# Titles and line styles of every family (bench/families.json), for common.gp.
+jq -r '.families[] | (.name | gsub("/"; "_")) as $s
+       | "t_\($s) = \"\(.title)\"", "ls_\($s) = \(.style // 1)"' \
+    "$here/../bench/families.json" > "$data/families.gp"
+
+# One column file per family (slice/copy -> slice_copy.tsv); the layout families by page
+# offset instead of size.
+families=$(jqf 'include "results"; [ figures[] | select(.error | not) | .family ] | unique[]')
 for fam in $families; do
-    jqf --arg fam "$fam" -f "$here/series.jq" > "$data/${fam//\//_}.tsv"
+    x=size
+    case $fam in layout/*) x=variant ;; esac
+    jqf --arg fam "$fam" --arg x "$x" -f "$here/series.jq" > "$data/${fam//\//_}.tsv"
 done
 
 # Copy time / view time, for every pair measured.
@@ -58,9 +65,17 @@ ratio speedup_modify modify/copy modify/view
 ratio speedup_python_slice python/slice/copy python/slice/view
 ratio speedup_python_pass_sum python/pass/copy/sum python/pass/view/sum
 
-# The size range over every series, and the footer's two lines.
-read -r xmin xmax < <(jqf 'include "common"; [ .[] | .benchmarks[]? | size_of(.name)
-                            | select(. != null) ] | "\(min // 1024) \(max // 1048576)"')
+# The copy-cost model's predictions (checks.jq): size, predicted ns.
+for fam in slice/copy slice/copy_thp; do
+    jqf --arg fam "$fam" 'include "checks"; checks.model[] | select(.family == $fam) | [.size, .predicted] | @tsv' \
+        > "$data/model_${fam//\//_}.tsv"
+done
+
+# The size range over every series, the layout size and offset, and the footer's lines.
+read -r xmin xmax < <(jqf 'include "results"; [ figures[] | .size | select(. != null) ]
+                            | "\(min // 1024) \(max // 1048576)"')
+read -r layout_bytes dst_offset < <(jqf 'include "results"; context
+    | "\(.bufview_layout_bytes // 67108864) \(.bufview_dst_page_offset // 0)"')
 { read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
 gp_str() { printf "'%s'" "${1//\'/\'\'}"; }   # a gnuplot single-quoted string
 
@@ -83,7 +98,8 @@ chart() {
         tmp="$outdir/.$name.tmp.$ext"
         if ! (cd "$here" && gnuplot -e "ext='$ext'; outfile=$(gp_str "$tmp"); \
                 datadir=$(gp_str "$data"); footer1=$(gp_str "$footer1"); \
-                footer2=$(gp_str "$footer2"); xmin=$xmin; xmax=$xmax" "$name.gp"); then
+                footer2=$(gp_str "$footer2"); xmin=$xmin; xmax=$xmax; \
+                layout_bytes=$layout_bytes; dst_offset=$dst_offset" "$name.gp"); then
             echo "make_plots.sh: gnuplot failed on $name.gp ($ext)" >&2
             exit 1
         fi
@@ -94,20 +110,23 @@ chart() {
 }
 
 echo "make_plots.sh: drawing charts from ${#files[@]} result files in $results"
-chart slicing "no slice/... or baseline/... results (bench_slice)" \
-    slice_copy slice_view baseline_memcpy
+chart slicing "no slice/... results (bench_slice)" slice_copy slice_view baseline_memcpy
+chart copies "no new-copy results (bench_slice)" slice_copy slice_copy_recycled slice_copy_thp
+chart layout "no layout/... results (bench_baseline)" layout_copy layout_copy_resident
+chart pages "no baseline/fault/... results (bench_baseline)" \
+    baseline_fault_4k baseline_fault_2m baseline_fault_resident
 chart speedup "no copy/view pairs measured" \
     speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify
 chart passing "no pass/... results (bench_pass)" \
     pass_view_header pass_copy_header pass_view_sum pass_copy_sum
 chart throughput "no chunks/... or modify/... results (bench_chunks, bench_modify)" \
     chunks_view chunks_copy modify_view modify_copy
-chart memory_peak "no peak_rss figures for slice/... or modify/..." \
+chart memory_peak "no peak_rss_added figures for slice/... or modify/..." \
     slice_view slice_copy modify_view modify_copy
 chart memory_alloc "no slice/... results" \
     slice_view slice_copy python_slice_view python_slice_copy
 chart faults "no slice/... results" \
-    slice_view slice_copy slice_copy_into baseline_malloc_memcpy
+    slice_view slice_copy slice_copy_recycled baseline_malloc_memcpy
 if have python_slice_copy || have python_slice_view || have python_pass_copy_sum; then
     chart python_slicing "no python/slice/... results" python_slice_copy python_slice_view
     chart python_passing "no python/pass/... results" \

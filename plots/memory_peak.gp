@@ -1,16 +1,15 @@
-# memory_peak.gp: the largest resident set while each benchmark ran (VmHWM, reset before
-# every benchmark) while slicing, against the dataset size: a view needs the dataset, a copy
-# needs it twice. CPython is left out: its one shared dataset is as large as the top size.
+# memory_peak.gp: how much memory each benchmark added to the process at its peak (the
+# peak resident set during the run minus what was resident when it began; the dataset,
+# built before, is not counted). A view adds nothing; a copy adds its own size.
 load "common.gp"
 
-set title "Peak resident memory while slicing (lower is leaner)"
-set ylabel "peak resident set (log scale)"
-eval bytes_y(20, 40, 2)
+set title "Memory a slice adds at its peak (lower is leaner)"
+set ylabel "peak resident memory added (log scale; median, bar: min–max)"
+eval bytes_y(-1, 36, 3)
 set mytics 1
-set yrange [2.0**20 : *]
+set yrange [0.35:*]
 
-S = present("slice_view slice_copy")
-eval key_rows_n(words(S) + 2)
-plot x with lines ls 20 lc rgb "#1f6fb4" lw 1.5 title "1× the dataset size", \
-     2 * x with lines ls 20 lc rgb "#d62728" lw 1.5 title "2× the dataset size", \
-     for [s in S] tsv(s) using 1:7 with linespoints ls sty(s) title ttl(s)
+S = present("slice_view slice_copy slice_copy_recycled modify_view modify_copy python_slice_view python_slice_copy")
+eval key_rows_n(words(S) + 1)
+plot x with lines ls 20 title "1× the slice's size", \
+     for [s in S] tsv(s) using 1:(z($10, 0.5)):(z($11, 0.5)):(z($12, 0.5)) with yerrorlines ls sty(s) title ttl(s)

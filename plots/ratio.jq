@@ -1,14 +1,14 @@
-# ratio.jq: how many times longer one family takes than another, size by size.
+# ratio.jq: how many times longer one family takes than another, size by size, with the
+# widest ratio the spreads allow.
 #
-#   jq -s -r -L plots --arg num slice/copy --arg den slice/view -f ratio.jq results/*.json
+#   jq -s -r -L plots -L bench --arg num slice/copy --arg den slice/view -f ratio.jq RESULTS/*.json
 #
-# Output, one line per size both families have, ascending:
-#   size  num_ns/den_ns  num_ns  den_ns
-include "common";
+# One line per size both families have, ascending:
+#   size  median ratio  lowest (num min / den max)  highest (num max / den min)
+include "results";
 
-. as $docs
-| rows_by_size($docs; $num) as $a
-| rows_by_size($docs; $den) as $b
-| [ $a | keys[] | select($b[.] != null) | tonumber ] | sort[]
-| tostring as $k
-| [ (. ), ($a[$k].ns / $b[$k].ns), $a[$k].ns, $b[$k].ns ] | @tsv
+figures as $f
+| family_rows($f; $num)[] as $a
+| at($f; $den; $a.size) as $b
+| select($b != null)
+| [ $a.size, ($a.median / $b.median), ($a.min / $b.max), ($a.max / $b.min) ] | @tsv

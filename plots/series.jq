@@ -1,28 +1,28 @@
-# series.jq: one benchmark family as columns for gnuplot, from Google Benchmark JSON.
+# series.jq: one benchmark family as columns for gnuplot.
 #
-#   jq -s -r --arg fam slice/copy -f series.jq results/*.json
+#   jq -s -r -L plots -L bench --arg fam slice/copy [--arg x variant] -f series.jq RESULTS/*.json
 #
-# Input: every result document (slurped). Output, one line per size, ascending:
-#   size  real_ns  cpu_ns  GB/s  alloc_bytes  minflt  peak_rss  iterations
-# GB/s is bytes_per_second / 1e9 (decimal). A counter a program does not report is NaN,
-# which gnuplot skips. Rows that are errors, aggregates or other families are left out;
-# repetitions of one size are averaged.
-include "common";
+# One line per size (or, with x = variant, per page offset of a layout family), ascending:
+#   1 x  2 median_ns  3 min_ns  4 max_ns  5 GB/s  6 GB/s_min  7 GB/s_max  8 alloc_bytes
+#   9 minflt  10 peak_rss_added  11 its min  12 its max  13 iterations  14 repetitions
+#   15 ns per 4 KiB page (median; min and max follow in 16, 17)
+# The figure is the median over repetitions, the spread its min and max (results.jq).
+# GB/s is bytes_per_second / 1e9. A counter a program does not report is NaN, which
+# gnuplot skips.
+include "results";
 
-[ .[] | .benchmarks[]?
-  | select(.run_type == "iteration" and (.error_occurred | not))
-  | select(family_of(.name) == $fam)
-  | . + {size: size_of(.name)} ]
-| group_by(.size)
-| map({
-    size: .[0].size,
-    real: (map(.real_time * unit_ns(.time_unit)) | add / length),
-    cpu: (map(.cpu_time * unit_ns(.time_unit)) | add / length),
-    gbps: mean_of(.bytes_per_second; 1e-9),
-    alloc: mean_of(.alloc_bytes; 1),
-    minflt: mean_of(.minflt; 1),
-    peak: mean_of(.peak_rss; 1),
-    iters: (map(.iterations) | add)
-  })
-| sort_by(.size)[]
-| [.size, .real, .cpu, .gbps, .alloc, .minflt, .peak, .iters] | map(num_or_nan) | @tsv
+($ARGS.named.x // "size") as $x
+| [ figures[] | select(.family == $fam and (.error | not)) ]
+| sort_by(.[$x])[]
+| (if .size then .size / 4096 else null end) as $pages
+| [ .[$x], .median, .min, .max,
+    (.counters.bytes_per_second // null | if . then . / 1e9 else null end),
+    (.counters_min.bytes_per_second // null | if . then . / 1e9 else null end),
+    (.counters_max.bytes_per_second // null | if . then . / 1e9 else null end),
+    .counters.alloc_bytes, .counters.minflt,
+    .counters.peak_rss_added, .counters_min.peak_rss_added, .counters_max.peak_rss_added,
+    .iterations, .reps,
+    (if $pages then .median / $pages else null end),
+    (if $pages then .min / $pages else null end),
+    (if $pages then .max / $pages else null end) ]
+| map(num_or_nan) | @tsv

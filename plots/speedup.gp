@@ -1,5 +1,5 @@
-# speedup.gp: how many times longer the copy takes than the view, size by size, for every
-# pair the benchmarks measure (columns from ratio.jq: size, copy_ns / view_ns).
+# speedup.gp: how many times longer the copy takes than the view for the same work, size
+# by size; the bar is the widest ratio the two spreads allow.
 load "common.gp"
 
 set title "Speedup of views: copy time ÷ view time (higher = views win by more)"
@@ -28,4 +28,4 @@ ls_speedup_python_pass_sum = 16
 S = present("speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify speedup_python_slice speedup_python_pass_sum")
 eval key_rows_n(words(S) + 1)
 plot 1 with lines ls 20 title "1× (copy as fast as view)", \
-     for [s in S] tsv(s) using 1:2 with linespoints ls sty(s) title ttl(s)
+     for [s in S] tsv(s) using 1:2:3:4 with yerrorlines ls sty(s) title ttl(s)

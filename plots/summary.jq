@@ -4,7 +4,7 @@
 # second of real time, 10^9 bytes.
 #
 #   jq -s -r -L plots -f summary.jq results/*.json
-include "common";
+include "results";
 
 . as $docs
 | rows_by_size($docs; "slice/copy") as $c

@@ -50,6 +50,11 @@ void bench_alloc_shutdown(void);
  * page offset where byte `header` of each block must land. */
 void bench_alloc_configure(bench_mem mode, size_t dst_page_offset, size_t header);
 
+/* RECYCLED mode: put a resident block of at least `size` bytes in the cache now, outside
+ * the timer, so the first iteration of a run reuses memory like every later one (runs of
+ * other benchmarks, interleaved between repetitions, reconfigure the allocator). */
+void bench_alloc_prime(size_t size);
+
 /* Counted allocation; NULL on failure. Free with bench_free. */
 void *bench_malloc(size_t size);
 void bench_free(void *p);

@@ -183,6 +183,16 @@ static bool build_scratch(bvb_state *st)
     return true;
 }
 
+void bench_data_warm(const bench_data *d, size_t n, bool scratch)
+{
+    unsigned char acc = 0;
+    for (size_t i = 0; i < n; i += BENCH_PAGE)
+        acc ^= ((const volatile unsigned char *)d->src)[i];
+    if (scratch && d->scratch_page != NULL)
+        for (size_t i = 0; i < n + BENCH_PAGE; i += BENCH_PAGE)
+            ((volatile unsigned char *)d->scratch_page)[i] = acc;
+}
+
 bench_data *bench_data_acquire(bvb_state *st, bool scratch)
 {
     if (!g_ds.have_src && !build_source(st))

@@ -26,6 +26,14 @@ void bench_data_configure(const char *program, size_t top, bool writable,
 /* The dataset (and the destination buffer when `scratch`), built on first use. NULL,
  * after bvb_skip_with_error(), when memory does not allow it. */
 bench_data *bench_data_acquire(bvb_state *st, bool scratch);
+/* Touch every 4 KiB page of the first n bytes of the dataset (and of the destination
+ * buffer when `scratch`), outside the timer, so a run starts on memory that is really
+ * there. On this kind of VM memory the guest has not touched for a while, or that the
+ * host took back while the guest took fresh pages elsewhere (another benchmark's copies),
+ * costs a fault in the host on its next touch, invisible to the guest's own counters: a
+ * 256 MiB memcpy between resident buffers took 17 ms, and 500-800 ms after fresh
+ * memory had been touched in between. */
+void bench_data_warm(const bench_data *d, size_t n, bool scratch);
 /* Whether `bytes` more can be made resident while keeping a reserve for the rest of the
  * machine; on refusal writes a "skipped: ..." message for the result. */
 bool bench_memory_allows(uint64_t bytes, const char *what, char *why, size_t cap);

@@ -120,6 +120,8 @@ static void case_setup(bvb_state *st, void *user)
     x->d = bench_data_acquire(st, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if (x->d == NULL)
         return;
+    if (!(flags & BENCH_O1))
+        bench_data_warm(x->d, x->n, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if ((flags & BENCH_THP) && !bench_thp_available(why, sizeof why)) {
         bvb_skip_with_error(st, why);
         return;
@@ -132,6 +134,8 @@ static void case_setup(bvb_state *st, void *user)
                      : (flags & BENCH_RECYCLED) ? BENCH_MEM_RECYCLED : BENCH_MEM_FRESH;
     size_t dst = (flags & BENCH_LAYOUT) ? (size_t)x->variant : g_main.o.dst_page_offset;
     bench_alloc_configure(mode, dst, (flags & BENCH_RAW) ? 0 : g_main.bytes_header);
+    /* Room for the largest block a copy of n bytes asks for: header, data, NUL. */
+    bench_alloc_prime(x->n + BENCH_PAGE);
 }
 
 static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int64_t variant,
