@@ -210,6 +210,6 @@ int main(void)
     bv_bytes_decref(raw8);
     bv_bytearray_decref(store_bytes);
     bv_bytearray_decref(abc);
-    say("That was the last lesson: core/include/bufview/view.h documents every call.");
+    say("That is the end of the lessons: lessons/README.md says where to go next.");
     return 0;
 }
