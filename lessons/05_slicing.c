@@ -23,6 +23,15 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* x rounded to two significant figures: a ratio of two rough timings is no more exact. */
+static double two_significant(double x)
+{
+    double scale = 1.0;
+    while (x / scale >= 100.0)
+        scale *= 10.0;
+    return (double)(long long)(x / scale + 0.5) * scale;
+}
+
 int main(void)
 {
     bv_error err;
@@ -113,10 +122,21 @@ int main(void)
     printf("same contents: %s\n",
            py_bool(memcmp(bv_bytes_data(big_copy), window.buf, bv_bytes_size(big_copy)) == 0));
     say("copy: %.1f ms (best of 3, malloc + memcpy of 64 MiB)", best_copy * 1e3);
-    say("view: %.1f ns per slice (+ release), the same at 64 bytes or 64 GiB", per_view * 1e9);
-    say("The copy is about %.0f times slower here. Single-run figures on a shared machine",
-        best_copy / per_view);
-    say("are rough: bench/ measures copy vs view properly across sizes (./run.sh bench).");
+    say("view: %.1f ns per slice + release (one timed loop of %d), the same at 64 bytes",
+        per_view * 1e9, slices);
+    say("or 64 GiB. The copy is roughly %.0f times slower here (to 2 significant",
+        two_significant(best_copy / per_view));
+    say("figures: both are single runs on a shared machine and vary from run to run).");
+    say("Why the view costs more here than the 1.9 ns in the README: bench/ builds its");
+    say("programs with link-time optimisation, so bv_view_slice and bv_view_release");
+    say("inline into the timed loop. The lessons are built without it: each slice and");
+    say("release here is a call into the library, as in any program that links");
+    say("libbufview_core.a without -flto; bench/ measured that at 6.7 ns (README.md).");
+#if !defined(__OPTIMIZE__)
+    say("This build is not optimised at all (the debug preset, with sanitizers), which");
+    say("makes every call slower still.");
+#endif
+    say("bench/ measures copy vs view properly across sizes (./run.sh bench).");
 
     bv_view_release(&window, NULL);
     bv_view_release(&bigv, NULL);

@@ -7,50 +7,127 @@
  * arrays) and any stride, because it only talks to the view. Handing it a copy
  * instead protects the caller's data, at the price of the copy; handing it a
  * read-only view protects the data for free.
+ *
+ * The functions are written as C programmers write them: not item by item through
+ * bv_view_get/bv_view_set, but with a pointer that starts at the view's buf and steps by
+ * its stride, reading the item size and format once. That is all a view is: an address,
+ * a shape and strides, plus the rules (read-only, format) the function must honour.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "lesson.h"
 
-/* Upper-case the ASCII letters of whatever part of memory the caller hands over. */
-static bv_status shout(bv_view *v, bv_error *err)
+/* What a loop over a 1-D view needs: where item 0 is (v->buf), how many items, and how
+ * many bytes apart they are (the stride: negative for mv[::-1], more than the item size
+ * for mv[::2]). Like len(view) and view[i] in Python, this fails on a released view. */
+static bv_status view_1d(const bv_view *v, ptrdiff_t *count, ptrdiff_t *stride, bv_error *err)
 {
-    ptrdiff_t n;
-    bv_status st = bv_view_len(v, &n, err);
-    for (ptrdiff_t i = 0; st == BV_OK && i < n; i++) {
-        bv_value c;
-        st = bv_view_get(v, i, &c, err);
-        if (st == BV_OK && c.as.u >= 'a' && c.as.u <= 'z')
-            st = bv_view_set(v, i, bv_value_uint(c.as.u - 32), err);
+    int ndim;
+    const ptrdiff_t *shape, *strides;
+    bv_status st = bv_view_ndim(v, &ndim, err);
+    if (st == BV_OK && ndim != 1)
+        st = bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR,
+                          "multi-dimensional sub-views are not implemented");
+    if (st == BV_OK)
+        st = bv_view_shape(v, &shape, err);
+    if (st == BV_OK)
+        st = bv_view_strides(v, &strides, err);
+    if (st == BV_OK) {
+        *count = shape[0];
+        *stride = strides[0];
     }
     return st;
+}
+
+/* A writer checks the view's readonly flag itself: the memory would not stop it. */
+static bv_status check_writable(const bv_view *v, bv_error *err)
+{
+    bool readonly;
+    bv_status st = bv_view_readonly(v, &readonly, err);
+    if (st == BV_OK && readonly)
+        st = bv_error_set(err, BV_TYPE_ERROR, "cannot modify read-only memory");
+    return st;
+}
+
+/* Upper-case the ASCII letters of whatever part of memory the caller hands over. Like
+ * Python's item assignment, a read-only view fails at the first letter to change. */
+static bv_status shout(bv_view *v, bv_error *err)
+{
+    ptrdiff_t n, stride;
+    bv_status st = view_1d(v, &n, &stride, err);
+    if (st == BV_OK && v->itemsize != 1)
+        st = bv_error_set(err, BV_TYPE_ERROR, "shout() needs a view of bytes");
+    char *p = v->buf;
+    for (ptrdiff_t i = 0; st == BV_OK && i < n; i++, p += stride) {
+        if (*p >= 'a' && *p <= 'z') {
+            st = check_writable(v, err);
+            if (st == BV_OK)
+                *p = (char)(*p - 'a' + 'A');
+        }
+    }
+    return st;
+}
+
+/* One unsigned item of 1, 2, 4 or 8 bytes (memcpy: the item may be unaligned). */
+static uint64_t load_unsigned(const char *p, ptrdiff_t itemsize)
+{
+    uint8_t u8;
+    uint16_t u16;
+    uint32_t u32;
+    uint64_t u64;
+    switch (itemsize) {
+    case 1:
+        memcpy(&u8, p, 1);
+        return u8;
+    case 2:
+        memcpy(&u16, p, 2);
+        return u16;
+    case 4:
+        memcpy(&u32, p, 4);
+        return u32;
+    default:
+        memcpy(&u64, p, 8);
+        return u64;
+    }
 }
 
 /* Sum of the items of any 1-D view of unsigned integers, whatever exports them. */
 static bv_status total(const bv_view *v, uint64_t *out, bv_error *err)
 {
-    ptrdiff_t n;
+    ptrdiff_t n, stride;
+    bv_status st = view_1d(v, &n, &stride, err);
+    const char c = st == BV_OK ? bv_format_char(v->format) : 0;
+    if (st == BV_OK && (c == 0 || strchr("BHILQN", c) == NULL))
+        st = bv_error_set(err, BV_TYPE_ERROR, "total() needs unsigned integers, not format '%s'",
+                          v->format);
+    if (st != BV_OK)
+        return st;
     uint64_t sum = 0;
-    bv_status st = bv_view_len(v, &n, err);
-    for (ptrdiff_t i = 0; st == BV_OK && i < n; i++) {
-        bv_value item;
-        st = bv_view_get(v, i, &item, err);
-        if (st == BV_OK)
-            sum += item.as.u;
-    }
-    if (st == BV_OK)
-        *out = sum;
-    return st;
+    const char *p = v->buf;
+    for (ptrdiff_t i = 0; i < n; i++, p += stride)
+        sum += load_unsigned(p, v->itemsize);
+    *out = sum;
+    return BV_OK;
 }
 
 /* Set every byte of the part handed over to one value, as readinto() fills a buffer. */
 static bv_status fill(bv_view *v, unsigned value, bv_error *err)
 {
-    ptrdiff_t n;
-    bv_status st = bv_view_len(v, &n, err);
-    for (ptrdiff_t i = 0; st == BV_OK && i < n; i++)
-        st = bv_view_set(v, i, bv_value_uint(value), err);
-    return st;
+    ptrdiff_t n, stride;
+    bv_status st = view_1d(v, &n, &stride, err);
+    if (st == BV_OK && v->itemsize != 1)
+        st = bv_error_set(err, BV_TYPE_ERROR, "fill() needs a view of bytes");
+    if (st == BV_OK && value > 255)
+        st = bv_error_set(err, BV_VALUE_ERROR, "memoryview: invalid value for format 'B'");
+    if (st == BV_OK && n > 0)
+        st = check_writable(v, err);
+    if (st != BV_OK)
+        return st;
+    char *p = v->buf;
+    for (ptrdiff_t i = 0; i < n; i++, p += stride)
+        *p = (char)value;
+    return BV_OK;
 }
 
 int main(void)
@@ -115,6 +192,9 @@ int main(void)
     printf("total(memoryview(array('H', [1000, 2000, 3000]))) %llu\n",
            (unsigned long long)sum);
     CHECK(bv_view_slice(&every_other, &v, bv_slice_make(0, 3, 2), &err), &err);
+    const ptrdiff_t *steps;
+    CHECK(bv_view_strides(&every_other, &steps, &err), &err);
+    say("view[::2] of 2-byte items: the same loop, its pointer now stepping %td bytes", steps[0]);
     CHECK(total(&every_other, &sum, &err), &err);
     printf("total(that view[::2]) %llu\n", (unsigned long long)sum);
     bv_view_release(&every_other, NULL);

@@ -110,6 +110,6 @@ int main(void)
     bv_view_release(&m, NULL);
     bv_view_release(&flat, NULL);
     bv_bytearray_decref(data);
-    say("That is the end of the lessons: lessons/README.md says where to go next.");
+    say("Next: lesson 14, the other side of the protocol: writing an exporter.");
     return 0;
 }

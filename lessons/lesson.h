@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -139,6 +140,27 @@ static inline void print_shape_strides(const bv_view *v)
     fputs(" strides ", stdout);
     print_tuple(strides, ndim);
     fputc('\n', stdout);
+}
+
+/* zlib.crc32(data, crc): the checksum the twins print with Python's zlib, so a C lesson
+ * and its twin can show that they moved the same bytes without printing them all.
+ * (Table-driven, as zlib's is, so a megabyte costs milliseconds even under valgrind.) */
+static inline uint32_t lesson_crc32(uint32_t crc, const void *data, size_t len)
+{
+    static uint32_t table[256];
+    if (table[1] == 0) {
+        for (uint32_t n = 0; n < 256; n++) {
+            uint32_t c = n;
+            for (int bit = 0; bit < 8; bit++)
+                c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+            table[n] = c;
+        }
+    }
+    const unsigned char *p = data;
+    crc = ~crc;
+    for (size_t i = 0; i < len; i++)
+        crc = (crc >> 8) ^ table[(crc ^ p[i]) & 0xFFu];
+    return ~crc;
 }
 
 #endif

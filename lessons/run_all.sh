@@ -3,7 +3,10 @@
 #
 # usage: lessons/run_all.sh BUILDDIR [--check]
 #   BUILDDIR  a configured and built tree (e.g. build/release); lessons are in BUILDDIR/lessons
-#   --check   also compare each lesson's result lines with its Python twin (compare.sh)
+#   --check   also compare each lesson's result lines with its Python twin (compare.sh);
+#             a twin that needs a particular interpreter (lesson 14's, which imports the
+#             extension module CMake built) runs under the one BUILDDIR/lessons/NN_topic.python
+#             names, with BUFVIEW_EXT_DIR=BUILDDIR/lessons/ext
 # Exit status: 0 when every lesson ran (and, with --check, matched), 1 otherwise.
 set -u
 if [ $# -lt 1 ]; then
@@ -16,6 +19,7 @@ check=0
 [ "${2:-}" = --check ] && check=1
 
 failures=""
+skipped=""
 count=0
 for src in "$here"/[0-9][0-9]_*.c; do
     name=$(basename "$src" .c)
@@ -33,8 +37,15 @@ for src in "$here"/[0-9][0-9]_*.c; do
         continue
     fi
     if [ $check -eq 1 ]; then
-        sh "$here/compare.sh" "$bin/$name" "$here/$name.py" "$here/expected/$name.txt" \
-            || failures="$failures $name"
+        python=""
+        [ -f "$bin/$name.python" ] && python=$(cat "$bin/$name.python")
+        BUFVIEW_EXT_DIR="$bin/ext" sh "$here/compare.sh" "$bin/$name" "$here/$name.py" \
+            "$here/expected/$name.txt" "$python"
+        case $? in
+            0) ;;
+            77) skipped="$skipped $name" ;;
+            *) failures="$failures $name" ;;
+        esac
     else
         "$bin/$name" || failures="$failures $name"
     fi
@@ -45,4 +56,9 @@ if [ -n "$failures" ]; then
     echo "lessons failed:$failures"
     exit 1
 fi
-echo "all $count lessons ran$([ $check -eq 1 ] && echo ' and matched CPython')"
+if [ -n "$skipped" ]; then
+    echo "all $count lessons ran; their Python twins matched, except that these twins could" \
+        "not run here and the lessons were checked against their golden files:$skipped"
+else
+    echo "all $count lessons ran$([ $check -eq 1 ] && echo ' and matched CPython')"
+fi

@@ -37,4 +37,5 @@ bufview_ensure_packages() {
 }
 
 # What every build needs.
-BUFVIEW_BUILD_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-14-dev pkg-config libcmocka-dev libbenchmark-dev jq"
+# python3-dev: the CPython headers lesson 14's extension module (lessons/ext/) is built with.
+BUFVIEW_BUILD_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-14-dev pkg-config libcmocka-dev libbenchmark-dev jq python3-dev"
