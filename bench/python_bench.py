@@ -40,11 +40,13 @@ resident memory in its peak RSS. The C programs' default ("fresh") does the same
 
 Placement: where a copy's bytes sit within a 4 KiB page changes memcpy's speed (4K
 aliasing between source and destination), so every copying benchmark records both page
-offsets, from one untimed execution. In CPython id(obj) is the object's address, and a
+offsets, from one untimed copy per size. In CPython id(obj) is the object's address, and a
 bytes object's data follows its header of sys.getsizeof(b"") - 1 bytes (32 on 64-bit
 builds): the slice's first source byte is at id(data) + header + 1, the copy's data at
-id(copy) + header. Under the policy above both are mmap'd chunks, so the offsets are the
-same every time; --placement prints them for the C programs to copy.
+id(copy) + header. Under the policy above, objects of 128 KiB or more are mmap'd chunks
+that start 16 bytes into a page, so the offsets are the same every time (data at 48,
+the slice's source at 49 with glibc on x86-64); --placement prints them for the C programs
+to copy.
 
 Timing, per benchmark instance (a family at one size), with the standard library's timeit:
 1. Calibration, which is also the warm-up (not reported): trials of 1, 2, 5, 10, 20, 50, ...
