@@ -720,9 +720,11 @@ def repetitions_for(args, seconds):
 
 
 def plan(args, sizes):
-    """Every selected instance, family by family, size by size."""
+    """Every selected instance, family by family, size by size. As in GB, family_index
+    counts only the families with a selected instance."""
     instances = []
-    for fi, family in enumerate(FAMILIES):
+    for family in FAMILIES:
+        fi = instances[-1].family_index + 1 if instances else 0
         k = 0
         for n in sizes:
             if args.filter is None or args.filter.search(f"{family.name}/{n}"):

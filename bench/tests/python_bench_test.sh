@@ -196,20 +196,21 @@ for py in $pythons; do
     else bad "a refused run changed $dir/old.json"; fi
 
     # ---- memory guard, --no-interleave ---------------------------------------------------
-    if "$py" "$script" --sizes=1024,70368744177664 --filter='slice/view/' --min-time=0.0005 \
+    if "$py" "$script" --sizes=1024,70368744177664 --filter='pass/view/sum/' --min-time=0.0005 \
             --repetitions=2 --no-interleave --out="$json" --progress-file="$dir/guard.tsv" \
             > "$dir/guard.log" 2>&1; then
-        check "memory guard: a 64 TiB size is an error row, never attempted; the rest runs" \
-            '([.benchmarks[] | select(.run_name == "python/slice/view/1024") | .name]
-              == ["python/slice/view/1024", "python/slice/view/1024",
-                  "python/slice/view/1024_mean", "python/slice/view/1024_median", "python/slice/view/1024_stddev",
-                  "python/slice/view/1024_cv", "python/slice/view/1024_min", "python/slice/view/1024_max"])
-             and ([.benchmarks[] | select(.run_name != "python/slice/view/1024")]
-                  | length == 1 and (.[0] | .name == "python/slice/view/70368744177664"
+        check "memory guard: a 64 TiB size is an error row, never attempted; the rest runs; GB indices" \
+            '([.benchmarks[] | select(.run_name == "python/pass/view/sum/1024") | .name]
+              == ["python/pass/view/sum/1024", "python/pass/view/sum/1024",
+                  "python/pass/view/sum/1024_mean", "python/pass/view/sum/1024_median", "python/pass/view/sum/1024_stddev",
+                  "python/pass/view/sum/1024_cv", "python/pass/view/sum/1024_min", "python/pass/view/sum/1024_max"])
+             and ([.benchmarks[] | select(.run_name != "python/pass/view/sum/1024")]
+                  | length == 1 and (.[0] | .name == "python/pass/view/sum/70368744177664"
                     and .error_occurred == true and .run_type == "iteration"
                     and (.error_message | test("^skipped: dataset plus copy"))))
+             and ([.benchmarks[] | [.family_index, .per_family_instance_index]] | unique == [[0, 0], [0, 1]])
              and .context.interleave_seed == null and .context.bufview_top_bytes == "1024"' "$json"
-        if grep -q "^error	python/slice/view/70368744177664	skipped: " "$dir/guard.tsv" &&
+        if grep -q "^error	python/pass/view/sum/70368744177664	skipped: " "$dir/guard.tsv" &&
            [ "$(grep -c '^result	' "$dir/guard.tsv")" -eq 1 ]; then
             ok "memory guard: an error progress line for the skipped size"
         else
