@@ -1,39 +1,95 @@
 #!/usr/bin/env python3
 """The CPython series: the slicing and passing that bufview's C benchmarks measure, done
-with CPython's own bytes and memoryview, so the charts can show both side by side.
+with CPython's own bytes and memoryview, so that each C figure has a Python peer measured
+the same way (a = 1, b = n - 1):
 
-    data[1:n-1]               copies n-2 bytes into a new bytes object (python/slice/copy/<n>)
-    memoryview(data)[1:n-1]   makes a view, copies nothing            (python/slice/view/<n>)
-    header(<slice>)           O(1) consumer: len() and the first bytes (python/pass/*/header/<n>)
-    checksum(<slice>)         O(n) consumer: zlib.crc32, reads every byte once
-                                                                      (python/pass/*/sum/<n>)
-
-Timing is the standard library's timeit: Timer.autorange() calibrates the loop count
-(1, 2, 5, 10, 20, 50, ... loops) until one trial lasts at least the minimum time, and the
-last trial is the result, as Google Benchmark reports its last calibrated run. The output
-is Google Benchmark's JSON shape (context + benchmarks), so the same jq filters and charts
-read it.
+    mv[a:b]                  python/slice/view/<n>      slices an existing memoryview (made
+                                                        once, untimed): the peer of slice/view
+    memoryview(data)[a:b]    python/slice/view_new/<n>  a new memoryview, then its slice: the
+                                                        peer of slice/view_new
+    data[a:b]                python/slice/copy/<n>      copies n-2 bytes into a new bytes object
+    header(<slice>)          python/pass/*/header/<n>   O(1) consumer: len() and two bytes
+    checksum(<slice>)        python/pass/*/sum/<n>      O(n) consumer: zlib.crc32, reads every
+                                                        byte once
 
 Why zlib.crc32 for the O(n) consumer: it accepts any buffer (bytes or memoryview) without
 converting it, reads every byte exactly once, runs in C at several GB/s, and is what real
 code does to a payload (checksumming). sum(memoryview) would also read every byte but at
 tens of ns per byte, which measures the interpreter, not the copy.
 
-One dataset serves every size: a single bytes object `big` of the top size is built once
-and each size n uses big[1:n-1] (the copy) or memoryview(big)[1:n-1] (the view). Copying
-bytes 1..n-1 of a larger object costs exactly what copying them out of an n-byte object
-costs, and views are O(1) either way, so no per-size bytes objects (each a full copy) are
-needed. Memory then peaks at the dataset plus one copy, like the C side.
+Sizes come from the C programs, the one place the size rule lives: the driver passes
+--sizes=N,N,... (or --sizes-from=RESULT.json, the sizes of a C run's slice/... results);
+without either, this script asks build/release/bench/bench_baseline --list-sizes.
+
+One dataset serves every size: a single bytes object `big` of the largest size is built
+once and each size n uses big[1:n-1] (the copy) or a slice of memoryview(big) (the view).
+Copying bytes 1..n-1 of a larger object costs what copying them out of an n-byte object
+costs, and views are O(1) either way. Memory then peaks at the dataset plus one copy, like
+the C side. A size whose dataset plus copy does not fit in MemAvailable with 256 MiB to
+spare is an error entry, never attempted.
+
+Memory: fresh pages for every copy, as a one-off copy in a program gets them. At start,
+mallopt(M_MMAP_THRESHOLD, 128 KiB) (through ctypes, glibc only) fixes glibc's mmap
+threshold. Left alone, glibc raises the threshold after each free of a large block (up to
+32 MiB), so a loop that frees and remakes one copy reuses the same heap memory and never
+faults: a best case no single copy in a program gets. With the threshold fixed, every
+allocation of 128 KiB or more (each copy, and the dataset) is a new mmap whose pages fault
+on first touch, unmapped again on free; smaller ones come from the heap. malloc_trim(0)
+runs before each calibration and each repetition, so no benchmark inherits another's
+resident memory in its peak RSS. The C programs' default ("fresh") does the same.
+
+Placement: where a copy's bytes sit within a 4 KiB page changes memcpy's speed (4K
+aliasing between source and destination), so every copying benchmark records both page
+offsets, from one untimed copy per size. In CPython id(obj) is the object's address, and a
+bytes object's data follows its header of sys.getsizeof(b"") - 1 bytes (32 on 64-bit
+builds): the slice's first source byte is at id(data) + header + 1, the copy's data at
+id(copy) + header. Under the policy above, objects of 128 KiB or more are mmap'd chunks
+that start 16 bytes into a page, so the offsets are the same every time (data at 48,
+the slice's source at 49 with glibc on x86-64); --placement prints them for the C programs
+to copy.
+
+Timing, per benchmark instance (a family at one size), with the standard library's timeit:
+1. Calibration, which is also the warm-up (not reported): trials of 1, 2, 5, 10, 20, 50, ...
+   loops (Timer.autorange's growth) until one trial lasts at least --min-time (0.1 s,
+   0.005 s with --quick). That loop count is `number`, the iterations of every row.
+2. Repetitions, each a timeit trial of `number` loops: 5 when the calibrated trial took
+   under 1 s, 3 when it took 1 s or more (--quick: 3; --repetitions=N: N). The repetitions
+   of all instances run in a random order (random.Random(seed), --seed; --no-interleave
+   keeps instance order), so slow drifts of the machine spread over every benchmark rather
+   than landing on one.
+3. Per repetition: real time per loop (perf_counter, timeit's clock), CPU time per loop
+   (process_time), minor page faults per loop (getrusage), peak RSS (VmHWM after resetting
+   it through /proc/self/clear_refs just before the trial) and how far it rose above the
+   RSS at the start, bytes per second ((n-2) / real time), and alloc_bytes, the tracemalloc
+   peak of one untimed execution (tracemalloc slows every allocation, so never in a trial).
+4. The median is the figure; mean, median, stddev (sample), cv (stddev / mean, a fraction),
+   min and max over the repetitions are aggregate rows, for times and for every counter, as
+   Google Benchmark computes them (including its iterations = repetitions on aggregate rows
+   and its NaN for a cv of 0 / 0, which jq reads as null).
+
+Output: Google Benchmark 1.7.1's JSON shape (context + benchmarks), an instance's iteration
+rows then its aggregates once its last repetition is done, written atomically at the end so
+the same jq filters and charts read C and Python results. --progress-file=PATH receives
+tab-separated plan/result/error lines for the driver. The console gets one line per
+finished instance: median, [min .. max], CPU median, loops x repetitions, rate.
+
+Only the standard library is used, so any CPython 3.9+ runs it (python3 on PATH or
+/usr/bin/python3); the first output line and the context name the interpreter. Series that
+need another module (NumPy) import it inside their own namespace builder.
 """
 
 import argparse
+import dataclasses
 import datetime
 import json
 import os
 import platform
+import random
 import re
 import resource
 import socket
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,17 +97,24 @@ import timeit
 import tracemalloc
 import zlib
 
+PROGRAM = "python_bench"
 KIB = 1024
 MIB = 1024 * KIB
 GIB = 1024 * MIB
-DEFAULT_CAP = 8 * GIB      # the C programs' default ceiling
-QUICK_CAP = 64 * MIB       # the C programs' --quick ceiling
-MIN_SIZE = 1 * KIB
+PAGE = 4096
+MMAP_THRESHOLD = 128 * KIB
+M_MMAP_THRESHOLD = -3          # glibc's <malloc.h> parameter number
+GUARD_SPARE = 256 * MIB        # memory left over for everything else
+PLACEMENT_BYTES = 64 * MIB     # the dataset stand-in of --placement
+PLACEMENT_TRIES = 5
+LONG_REPETITION = 1.0          # seconds: from here on, 3 repetitions instead of 5
 SIZE_ENV = "BUFVIEW_MAX_BYTES"
+BUILD_ENV = "BUFVIEW_BUILD_DIR"
+BYTES_HEADER = sys.getsizeof(b"") - 1   # bytes before a bytes object's data (32 on 64-bit)
 
 
 class UsageError(Exception):
-    pass
+    """Bad command line or no way to get sizes: exit status 2, nothing measured."""
 
 
 def parse_size(text):
@@ -66,6 +129,22 @@ def parse_size(text):
     return value
 
 
+def parse_size_list(items, where):
+    """Sizes in bytes, plain integers, each at least 3 ([1:n-1] must hold a byte): sorted,
+    duplicates dropped. Raises UsageError naming `where`."""
+    sizes = set()
+    for item in items:
+        if not re.fullmatch(r"[0-9]+", item):
+            raise UsageError(f"{where}: '{item}' is not a size in bytes (a plain integer)")
+        n = int(item)
+        if n < 3:
+            raise UsageError(f"{where}: {n} is too small: the slice [1:n-1] needs n >= 3")
+        sizes.add(n)
+    if not sizes:
+        raise UsageError(f"{where}: no sizes")
+    return sorted(sizes)
+
+
 def human(n):
     for unit, div in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
         if n >= div and n % div == 0:
@@ -73,16 +152,22 @@ def human(n):
     return f"{n} B"
 
 
-def meminfo(key):
-    """A /proc/meminfo field in bytes, or None."""
+def proc_field(path, key, scale=1):
+    """The first number of the first 'key: value' line of a /proc file, times scale, or
+    None."""
     try:
-        with open("/proc/meminfo") as f:
+        with open(path) as f:
             for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
+                name, colon, value = line.partition(":")
+                if colon and name.strip() == key:
+                    return int(float(value.split()[0]) * scale)
+    except (OSError, ValueError, IndexError):
         pass
     return None
+
+
+def meminfo(key):
+    return proc_field("/proc/meminfo", key, 1024)
 
 
 def cpu_model():
@@ -96,39 +181,10 @@ def cpu_model():
     return platform.processor() or "unknown CPU"
 
 
-def cpu_mhz():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("cpu MHz"):
-                    return int(float(line.split(":", 1)[1]))
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def default_top():
-    """Same rule as the C programs: the largest power of two whose source and copy fit in
-    half of MemAvailable, at most 8 GiB."""
-    avail = meminfo("MemAvailable") or 4 * GIB
-    top = MIN_SIZE
-    while top * 2 <= DEFAULT_CAP and 2 * (top * 2) <= avail // 2:
-        top *= 2
-    return top
-
-
-def sizes_up_to(top, factor):
-    """The C programs' sizes: 1 KiB, then x factor while below the top, then the top."""
-    sizes, n = [], MIN_SIZE
-    while n < top:
-        sizes.append(n)
-        n *= factor
-    sizes.append(top)
-    return sizes
-
+# ---- sizes: from the driver, from a C result file, or from the C programs ----------------
 
 def sizes_from_results(paths):
-    """The sizes the C run used: the trailing number of every slice/... benchmark name."""
+    """The sizes a C run used: the trailing number of every slice/... result name."""
     sizes = set()
     for path in paths:
         with open(path) as f:
@@ -140,7 +196,107 @@ def sizes_from_results(paths):
     return sorted(sizes)
 
 
-# ---- what is measured -----------------------------------------------------------------
+def sizes_program():
+    build = os.environ.get(BUILD_ENV)
+    if not build:
+        build = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             "build", "release")
+    return os.path.join(build, "bench", "bench_baseline")
+
+
+def sizes_from_program(args):
+    """Ask the C programs, which own the size rule, with this run's --quick/--max-bytes."""
+    exe = sizes_program()
+    hint = ("pass --sizes=N,N,... or --sizes-from=RESULT.json, or build the C programs "
+            "(cmake --preset release && cmake --build --preset release) so that "
+            "bench_baseline --list-sizes can give them")
+    if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
+        raise UsageError(f"no sizes: {exe} does not exist or is not executable; {hint}")
+    cmd = [exe, "--list-sizes"] + (["--quick"] if args.quick else [])
+    if args.max_bytes is not None:
+        cmd.append(f"--max-bytes={args.max_bytes}")
+    try:
+        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120)
+    except (OSError, subprocess.SubprocessError) as e:
+        raise UsageError(f"no sizes: {' '.join(cmd)} could not run ({e}); {hint}") from None
+    if done.returncode != 0:
+        said = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise UsageError(f"no sizes: {' '.join(cmd)} failed with exit status "
+                         f"{done.returncode} ({said}); {hint}")
+    lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
+    try:
+        return parse_size_list(lines, f"{' '.join(cmd)} printed")
+    except UsageError as e:
+        raise UsageError(f"no sizes: {e}; {hint}") from None
+
+
+def resolve_sizes(args):
+    """(sizes, where they came from). --max-bytes caps sizes given here; the C program
+    applies it itself."""
+    if args.sizes is not None:
+        sizes, source = parse_size_list(args.sizes.split(","), "--sizes"), "--sizes"
+    elif args.sizes_from:
+        try:
+            found = sizes_from_results(args.sizes_from)
+        except (OSError, ValueError) as e:
+            raise UsageError(f"--sizes-from: cannot read {args.sizes_from}: {e}") from None
+        if not found:
+            raise UsageError(f"--sizes-from: no slice/<...>/<n> results in {args.sizes_from}")
+        sizes = parse_size_list([str(n) for n in found], "--sizes-from")
+        source = "--sizes-from " + " ".join(args.sizes_from)
+    else:
+        return sizes_from_program(args), f"{sizes_program()} --list-sizes"
+    if args.max is not None:
+        sizes = [n for n in sizes if n <= args.max]
+        if not sizes:
+            raise UsageError(f"no sizes at or below --max-bytes ({args.max} bytes)")
+    return sizes, source
+
+
+# ---- memory policy ----------------------------------------------------------------------
+
+class MallocPolicy:
+    """Fixed mmap threshold through glibc's mallopt, malloc_trim between measurements."""
+
+    def __init__(self):
+        self._trim = None
+        self.fixed = False
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None)
+            libc.gnu_get_libc_version.restype = ctypes.c_char_p
+            glibc = libc.gnu_get_libc_version().decode()
+            mallopt, trim = libc.mallopt, libc.malloc_trim
+        except (ImportError, OSError, AttributeError) as e:
+            self.sentence = (f"default allocator policy (glibc's dynamic mmap threshold, if "
+                             f"glibc): mallopt is not reachable through ctypes ({e}), so "
+                             f"copies may reuse heap memory freed by the previous loop")
+            return
+        mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+        trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+        self._trim = trim
+        if mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD) != 1:
+            self.sentence = (f"glibc {glibc}'s dynamic mmap threshold: mallopt(M_MMAP_THRESHOLD, "
+                             f"{MMAP_THRESHOLD}) was refused, so copies may reuse heap memory "
+                             f"freed by the previous loop; malloc_trim(0) before each "
+                             f"calibration and repetition")
+            return
+        self.fixed = True
+        self.sentence = (f"fresh: glibc {glibc}, mallopt(M_MMAP_THRESHOLD, {MMAP_THRESHOLD}) at "
+                         f"start fixes the mmap threshold (glibc then stops raising it after "
+                         f"frees), so every allocation of {MMAP_THRESHOLD // KIB} KiB or more, "
+                         f"each copy included, is a fresh mmap (fresh pages, a fault on first "
+                         f"touch of each) unmapped on free, as a one-off copy in a program "
+                         f"pays; smaller ones come from the heap; malloc_trim(0) before each "
+                         f"calibration and each repetition, so peak RSS is not inherited")
+
+    def trim(self):
+        if self._trim is not None:
+            self._trim(0)
+
+
+# ---- what is measured -------------------------------------------------------------------
 
 def header(buf):
     """O(1) consumer: what a protocol parser does with a message before the payload."""
@@ -152,22 +308,87 @@ def checksum(buf):
     return zlib.crc32(buf)
 
 
-# (name, statement). The statements run inside timeit's generated function; SETUP binds
-# every name to a local there, so the loop pays LOAD_FAST, not a dictionary lookup.
-BENCHMARKS = [
-    ("python/slice/view", "memoryview(data)[a:b]"),
-    ("python/slice/copy", "data[a:b]"),
-    ("python/pass/view/header", "header(memoryview(data)[a:b])"),
-    ("python/pass/copy/header", "header(data[a:b])"),
-    ("python/pass/view/sum", "checksum(memoryview(data)[a:b])"),
-    ("python/pass/copy/sum", "checksum(data[a:b])"),
-]
-SETUP = ("data = _data; a = _a; b = _b; header = _header; checksum = _checksum; "
-         "memoryview = _memoryview")
+def build_dataset(size):
+    """A bytes object of at least `size` bytes, every byte written once (pages touched, no
+    zero-page reads). The length is rounded up to a multiple of 256; only [1:n-1] is read."""
+    return bytes(range(256)) * (-(-size // 256))
 
+
+def bytes_data_address(obj):
+    """Address of a bytes object's first data byte: id() is the address in CPython."""
+    return id(obj) + BYTES_HEADER
+
+
+@dataclasses.dataclass
+class Dataset:
+    data: bytes
+    view: memoryview     # memoryview(data), made once: python/slice/view slices this one
+
+
+def python_names(ds, n):
+    """What the python/... statements use. A NumPy series would have its own builder that
+    imports numpy when called, so this script still runs on an interpreter without it."""
+    return {"data": ds.data, "mv": ds.view, "a": 1, "b": n - 1, "header": header,
+            "checksum": checksum, "memoryview": memoryview}
+
+
+def bytes_copy_placement(names):
+    """(source page offset, destination page offset) of the copy data[a:b] makes."""
+    data, a, b = names["data"], names["a"], names["b"]
+    copy = data[a:b]
+    return (bytes_data_address(data) + a) % PAGE, bytes_data_address(copy) % PAGE
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    name: str            # "python/slice/copy": the instance is "<name>/<n>"
+    stmt: str            # the timed statement
+    placement: object = None   # names -> (src, dst) page offsets, for statements that copy
+    names: object = python_names
+
+
+FAMILIES = (
+    Family("python/slice/view", "mv[a:b]"),
+    Family("python/slice/view_new", "memoryview(data)[a:b]"),
+    Family("python/slice/copy", "data[a:b]", bytes_copy_placement),
+    Family("python/pass/view/header", "header(mv[a:b])"),
+    Family("python/pass/copy/header", "header(data[a:b])", bytes_copy_placement),
+    Family("python/pass/view/sum", "checksum(mv[a:b])"),
+    Family("python/pass/copy/sum", "checksum(data[a:b])", bytes_copy_placement),
+)
+
+
+@dataclasses.dataclass
+class Instance:
+    family: Family
+    n: int
+    family_index: int
+    instance_index: int
+    error: str = None
+    timer: timeit.Timer = None
+    number: int = 0
+    repetitions: int = 0
+    fixed: dict = dataclasses.field(default_factory=dict)   # counters equal on every row
+    trials: list = dataclasses.field(default_factory=list)
+
+    @property
+    def name(self):
+        return f"{self.family.name}/{self.n}"
+
+
+def make_timer(family, ds, n):
+    # timeit runs SETUP inside its generated function: every name becomes a local there,
+    # so the loop pays LOAD_FAST, not a dictionary lookup.
+    names = family.names(ds, n)
+    setup = "; ".join(f"{k} = _{k}" for k in names)
+    return timeit.Timer(family.stmt, setup=setup,
+                        globals={f"_{k}": v for k, v in names.items()}), names
+
+
+# ---- per-trial process figures ----------------------------------------------------------
 
 def reset_peak_rss():
-    """Reset VmHWM so the peak is this benchmark's own (Linux >= 4.0)."""
+    """Reset VmHWM to the current RSS (Linux >= 4.0)."""
     try:
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")
@@ -176,59 +397,117 @@ def reset_peak_rss():
         return False
 
 
-def peak_rss():
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def rss(key):
+    value = proc_field("/proc/self/status", key, 1024)
+    if value is None:   # no /proc: the lifetime peak is all there is
+        value = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return value
 
 
-class _Enough(Exception):
-    """Stops Timer.autorange() once a trial reaches the requested minimum time."""
+def minflt():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def measure(stmt, big, n, min_time):
-    """Calibrate with timeit's autorange and return the last trial's figures."""
-    timer = timeit.Timer(stmt, setup=SETUP, globals={
-        "_data": big, "_a": 1, "_b": n - 1, "_header": header, "_checksum": checksum,
-        "_memoryview": memoryview})
-    last = {}
-    before = [time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt]
+def calibrate(timer, min_time):
+    """Timer.autorange's growth (1, 2, 5, 10, 20, 50, ... loops) until one trial lasts
+    min_time; returns (loops, seconds of that trial). These trials are the warm-up."""
+    scale = 1
+    while True:
+        for step in (1, 2, 5):
+            number = scale * step
+            taken = timer.timeit(number)
+            if taken >= min_time:
+                return number, taken
+        scale *= 10
 
-    def trial_done(number, taken):
-        # Called by autorange right after each trial: the CPU time and page faults since
-        # the previous call belong to that trial alone.
-        cpu = time.process_time()
-        faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-        last.update(number=number, real=taken, cpu=cpu - before[0],
-                    faults=faults - before[1])
-        before[0], before[1] = cpu, faults
-        if taken >= min_time:
-            raise _Enough
 
-    try:
-        timer.autorange(trial_done)   # returns by itself once a trial takes >= 0.2 s
-    except _Enough:
-        pass
-
-    # Bytes allocated by one execution, measured apart from the timing (tracemalloc slows
-    # every allocation): the peak of traced memory above what was live before.
+def alloc_bytes(timer):
+    """Peak bytes one execution allocates above what was live before (tracemalloc)."""
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
         live = tracemalloc.get_traced_memory()[0]
         timer.timeit(1)
-        last["alloc"] = tracemalloc.get_traced_memory()[1] - live
+        return tracemalloc.get_traced_memory()[1] - live
     finally:
         tracemalloc.stop()
-    return last
 
 
-def machine_context(args, top):
+def run_trial(inst, policy):
+    """One repetition: a timeit trial of inst.number loops, with its process figures."""
+    policy.trim()
+    reset_peak_rss()
+    rss_before = rss("VmRSS")
+    faults, cpu = minflt(), time.process_time()
+    real = inst.timer.timeit(inst.number)
+    cpu, faults = time.process_time() - cpu, minflt() - faults
+    peak = rss("VmHWM")
+    return {"real": real / inst.number, "cpu": cpu / inst.number,
+            "minflt": faults / inst.number, "peak_rss": float(peak),
+            "peak_rss_added": float(peak - rss_before)}
+
+
+# ---- Google Benchmark rows --------------------------------------------------------------
+
+def cv(values):
+    mean = statistics.mean(values)
+    return statistics.stdev(values) / mean if mean else float("nan")   # GB: 0 / 0 is NaN
+
+
+AGGREGATES = (("mean", statistics.mean, "time"), ("median", statistics.median, "time"),
+              ("stddev", statistics.stdev, "time"), ("cv", cv, "percentage"),
+              ("min", min, "time"), ("max", max, "time"))
+
+
+def counters(inst, trial):
+    c = dict(inst.fixed)
+    c["minflt"] = trial["minflt"]
+    c["peak_rss"] = trial["peak_rss"]
+    c["peak_rss_added"] = trial["peak_rss_added"]
+    c["bytes_per_second"] = (inst.n - 2) / trial["real"] if trial["real"] > 0 else 0.0
+    return dict(sorted(c.items()))   # GB keeps counters in a sorted map
+
+
+def row_head(inst, name, run_type, repetitions):
+    return {"name": name, "family_index": inst.family_index,
+            "per_family_instance_index": inst.instance_index, "run_name": inst.name,
+            "run_type": run_type, "repetitions": repetitions}
+
+
+def error_row(inst):
+    row = row_head(inst, inst.name, "iteration", 1)
+    row.update(repetition_index=0, threads=1, error_occurred=True, error_message=inst.error)
+    return row
+
+
+def instance_rows(inst):
+    """R iteration rows, then (for R > 1) mean, median, stddev, cv, min, max."""
+    reps = len(inst.trials)
+    per_rep = [counters(inst, t) for t in inst.trials]
+    real = [t["real"] * 1e9 for t in inst.trials]
+    cpu = [t["cpu"] * 1e9 for t in inst.trials]
+    rows = []
+    for i, c in enumerate(per_rep):
+        row = row_head(inst, inst.name, "iteration", reps)
+        row.update(repetition_index=i, threads=1, iterations=inst.number,
+                   real_time=real[i], cpu_time=cpu[i], time_unit="ns")
+        row.update(c)
+        rows.append(row)
+    if reps < 2:
+        return rows
+    for agg, fn, unit in AGGREGATES:
+        row = row_head(inst, f"{inst.name}_{agg}", "aggregate", reps)
+        # GB counts the repetitions as an aggregate's iterations, not the loops of each.
+        row.update(threads=1, aggregate_name=agg, aggregate_unit=unit, iterations=reps,
+                   real_time=fn(real), cpu_time=fn(cpu), time_unit="ns")
+        row.update({k: fn([c[k] for c in per_rep]) for k in per_rep[0]})
+        rows.append(row)
+    return rows
+
+
+# ---- output -----------------------------------------------------------------------------
+
+def machine_context(args, sizes, source, top, policy, reps_rule):
     now = datetime.datetime.now().astimezone()
     load = list(os.getloadavg()) if hasattr(os, "getloadavg") else []
     return {
@@ -236,24 +515,36 @@ def machine_context(args, top):
         "host_name": socket.gethostname(),
         "executable": f"{sys.executable} {os.path.abspath(__file__)}",
         "num_cpus": os.cpu_count() or 1,
-        "mhz_per_cpu": cpu_mhz(),
+        "mhz_per_cpu": proc_field("/proc/cpuinfo", "cpu MHz") or 0,
         "cpu_scaling_enabled": False,
         "load_avg": load,
         "cpu_model": cpu_model(),
         "mem_total_bytes": str(meminfo("MemTotal") or 0),
+        "python_executable": sys.executable or "unknown",
         "python_version": platform.python_version(),
         "python_implementation": platform.python_implementation(),
-        "timer": "timeit.default_timer (time.perf_counter), Timer.autorange calibration; "
-                 "the last trial is reported",
+        "timer": "timeit (time.perf_counter): calibration with Timer.autorange's growth until "
+                 "one trial lasts min_time (the warm-up, not reported), then one timeit trial "
+                 "of the calibrated loop count per repetition",
         "min_time_seconds": str(args.min_time),
-        "bufview_program": "python_bench",
+        "repetitions_rule": reps_rule,
+        "interleave": "random" if args.interleave else "none",
+        "interleave_seed": args.seed if args.interleave else None,
+        "malloc_policy": policy.sentence,
+        "bytes_header": BYTES_HEADER,
+        "bufview_program": PROGRAM,
+        "bufview_sizes": ",".join(str(n) for n in sizes),
+        "bufview_sizes_source": source,
         "bufview_top_bytes": str(top),
         "bufview_quick": "true" if args.quick else "false",
         "bufview_counters": "bytes_per_second: bytes of the slice (n-2) per second of real "
-                            "time; minflt: minor page faults per iteration (getrusage over "
-                            "the reported trial); peak_rss: bytes, VmHWM after a reset "
-                            "before the benchmark; alloc_bytes: peak bytes allocated by one "
-                            "untimed execution (tracemalloc)",
+                            "time; minflt: minor page faults per loop (getrusage over the "
+                            "repetition); peak_rss: bytes, VmHWM after a reset just before the "
+                            "repetition; peak_rss_added: peak_rss minus VmRSS at the start of "
+                            "the repetition; alloc_bytes: peak bytes allocated by one untimed "
+                            "execution (tracemalloc); src_page_offset, dst_page_offset (copies "
+                            "only): address mod 4096 of the slice's first source byte and of "
+                            "the new object's data, from one untimed execution",
         "sum_function": "zlib.crc32",
         "dataset": f"one bytes object of {top} bytes built once; size n uses [1:n-1]",
         "mode": "quick" if args.quick else "full",
@@ -286,57 +577,122 @@ def write_json_atomically(path, doc):
 
 def fmt_time(ns):
     if ns >= 1e9:
-        return f"{ns / 1e9:10.3f} s "
+        return f"{ns / 1e9:.3f} s"
     if ns >= 1e6:
-        return f"{ns / 1e6:10.3f} ms"
+        return f"{ns / 1e6:.3f} ms"
     if ns >= 1e3:
-        return f"{ns / 1e3:10.3f} us"
-    return f"{ns:10.1f} ns"
+        return f"{ns / 1e3:.3f} us"
+    return f"{ns:.1f} ns"
 
+
+class Progress:
+    """Tab-separated lines for the driver (--progress-file), nothing without it."""
+
+    def __init__(self, path):
+        self.f = open(path, "a", buffering=1) if path else None
+
+    def line(self, *fields):
+        if self.f:
+            self.f.write("\t".join(str(x) for x in fields) + "\n")
+
+
+def report_done(inst, rows, progress):
+    times = [r["real_time"] for r in rows if r["run_type"] == "iteration"]
+    cpus = [r["cpu_time"] for r in rows if r["run_type"] == "iteration"]
+    median = statistics.median(times)
+    progress.line("result", inst.name, repr(median), repr(min(times)), repr(max(times)),
+                  len(times))
+    rate = (inst.n - 2) / (median / 1e9) / 1e9 if median > 0 else 0.0
+    print(f"{inst.name:<40}{fmt_time(median):>12}  [{fmt_time(min(times))} .. "
+          f"{fmt_time(max(times))}]  cpu {fmt_time(statistics.median(cpus))}  "
+          f"{inst.number} x {len(times)}  {rate:.3g} GB/s", flush=True)
+
+
+# ---- --placement ------------------------------------------------------------------------
+
+def placement():
+    """Where CPython puts the dataset's data, the slice's source and the copy's data within
+    a page, for PLACEMENT_TRIES fresh objects; exit 1 if they do not agree."""
+    MallocPolicy()
+    n = PLACEMENT_BYTES
+    seen = []
+    for _ in range(PLACEMENT_TRIES):
+        data = build_dataset(n)
+        copy = data[1:n - 1]
+        seen.append({"dataset_data_page_offset": bytes_data_address(data) % PAGE,
+                     "slice_src_page_offset": (bytes_data_address(data) + 1) % PAGE,
+                     "copy_data_page_offset": bytes_data_address(copy) % PAGE})
+        del data, copy
+    if any(s != seen[0] for s in seen):
+        print(f"{PROGRAM}: --placement: the page offsets differ between {PLACEMENT_TRIES} "
+              f"fresh objects, so no layout can be copied from CPython here: "
+              f"{json.dumps(seen)}", file=sys.stderr)
+        return 1
+    print(json.dumps({"interpreter": sys.executable,
+                      "python_version": platform.python_version(),
+                      "bytes_header": BYTES_HEADER, **seen[0]}))
+    return 0
+
+
+# ---- command line -----------------------------------------------------------------------
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="python_bench.py",
         description="CPython's bytes slicing vs memoryview, in Google Benchmark's JSON shape.")
     p.add_argument("--quick", action="store_true",
-                   help="smoke run: sizes up to 64 MiB, short trials (0.01 s)")
+                   help="smoke run: 3 repetitions, trials of 0.005 s, and the C programs' "
+                        "--quick sizes when they give the sizes")
+    p.add_argument("--sizes", metavar="N,N,...",
+                   help="sizes in bytes (the driver passes the C programs' list)")
+    p.add_argument("--sizes-from", metavar="RESULT.json", action="append", default=[],
+                   help="the sizes of the slice/... results in this C result file (repeatable)")
     p.add_argument("--max-bytes", metavar="SIZE",
-                   help=f"largest dataset, e.g. 4G (default: ${SIZE_ENV}, else the largest "
-                        "power of two whose source and copy fit in half of MemAvailable, "
-                        "at most 8 GiB)")
-    p.add_argument("--sizes-from", metavar="JSON", action="append", default=[],
-                   help="use exactly the sizes of the slice/... benchmarks in this C result "
-                        "file (repeatable); --max-bytes still caps them")
-    p.add_argument("--size-factor", metavar="N", type=int, choices=(2, 4), default=4,
-                   help="sizes grow by 2 or 4 from 1 KiB to the top (default 4, as the C "
-                        "programs)")
+                   help=f"largest size, e.g. 4G (default: ${SIZE_ENV}); passed on to "
+                        "bench_baseline --list-sizes, or caps --sizes/--sizes-from")
     p.add_argument("--min-time", metavar="SECONDS", type=float, default=None,
-                   help="stop calibrating once a trial lasts this long (at most 0.2, "
-                        "timeit's own threshold; default 0.2, 0.01 with --quick)")
+                   help="one repetition lasts at least this long (default 0.1, 0.005 with "
+                        "--quick)")
+    p.add_argument("--repetitions", metavar="N", type=int, default=None,
+                   help="repetitions of every benchmark (default: 5 when one takes under 1 s, "
+                        "3 from 1 s; 3 with --quick)")
     p.add_argument("--filter", metavar="REGEX", default=None,
                    help="run only benchmarks whose name matches (re.search)")
     p.add_argument("--list", action="store_true",
                    help="print the benchmark names that would run, in order, and exit")
-    p.add_argument("--out-dir", metavar="DIR", default=None,
-                   help="results go to DIR/results/python.json (default: $BUFVIEW_OUT_DIR, "
-                        "else out), as the C programs")
-    p.add_argument("--out", metavar="FILE", default=None,
-                   help="JSON output file (replaces --out-dir)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--out-dir", metavar="DIR", default=None,
+                     help="results go to DIR/results/python.json (default: $BUFVIEW_OUT_DIR, "
+                          "else out), as the C programs")
+    out.add_argument("--out", metavar="FILE", default=None, help="JSON output file")
+    p.add_argument("--progress-file", metavar="PATH", default=None,
+                   help="append tab-separated plan/result/error lines here, for the driver")
+    p.add_argument("--seed", metavar="N", type=int, default=None,
+                   help="seed of the random order of repetitions (default: from the clock)")
+    p.add_argument("--no-interleave", dest="interleave", action="store_false",
+                   help="run each benchmark's repetitions together, in benchmark order")
+    p.add_argument("--placement", action="store_true",
+                   help="print where CPython places a copy's data within a page (JSON), exit")
     args = p.parse_args(argv)
 
     try:
-        if args.max_bytes is not None:
-            args.max = parse_size(args.max_bytes)
-        elif os.environ.get(SIZE_ENV):
-            args.max = parse_size(os.environ[SIZE_ENV])
-        else:
-            args.max = None
+        if args.max_bytes is None and os.environ.get(SIZE_ENV):
+            args.max_bytes = os.environ[SIZE_ENV]
+        args.max = parse_size(args.max_bytes) if args.max_bytes is not None else None
     except UsageError as e:
         p.error(f"--max-bytes: {e}")
+    if args.sizes is not None and args.sizes_from:
+        p.error("--sizes and --sizes-from exclude each other")
     if args.min_time is None:
-        args.min_time = 0.01 if args.quick else 0.2
-    if not 0 < args.min_time <= 0.2:
-        p.error("--min-time must be greater than 0 and at most 0.2 (timeit's threshold)")
+        args.min_time = 0.005 if args.quick else 0.1
+    if not 0 < args.min_time < float("inf"):
+        p.error("--min-time must be a number of seconds greater than 0")
+    if args.repetitions is not None and args.repetitions < 1:
+        p.error("--repetitions must be at least 1")
+    if args.seed is None:
+        args.seed = time.time_ns() % 2**32
+    elif args.seed < 0:
+        p.error("--seed must be 0 or more")
     if args.filter is not None:
         try:
             args.filter = re.compile(args.filter)
@@ -348,104 +704,126 @@ def parse_args(argv):
     return args
 
 
+def repetitions_rule(args):
+    if args.repetitions is not None:
+        return f"--repetitions={args.repetitions}: {args.repetitions} for every benchmark"
+    if args.quick:
+        return "--quick: 3 for every benchmark"
+    return (f"5 when the calibrated trial (one repetition) takes under {LONG_REPETITION:g} s, "
+            f"3 when it takes {LONG_REPETITION:g} s or more")
+
+
+def repetitions_for(args, seconds):
+    if args.repetitions is not None:
+        return args.repetitions
+    return 3 if args.quick or seconds >= LONG_REPETITION else 5
+
+
+def plan(args, sizes):
+    """Every selected instance, family by family, size by size. As in GB, family_index
+    counts only the families with a selected instance."""
+    instances = []
+    for family in FAMILIES:
+        fi = instances[-1].family_index + 1 if instances else 0
+        k = 0
+        for n in sizes:
+            if args.filter is None or args.filter.search(f"{family.name}/{n}"):
+                instances.append(Instance(family, n, fi, k))
+                k += 1
+    return instances
+
+
 def main(argv):
     args = parse_args(argv)
-
-    if args.sizes_from:
-        try:
-            sizes = sizes_from_results(args.sizes_from)
-        except (OSError, ValueError) as e:
-            print(f"python_bench: cannot read sizes from {args.sizes_from}: {e}",
-                  file=sys.stderr)
-            return 1
-        if not sizes:
-            print(f"python_bench: no slice/... sizes in {args.sizes_from}", file=sys.stderr)
-            return 1
-    else:
-        top = args.max if args.max is not None else default_top()
-        if args.quick:
-            top = min(top, QUICK_CAP)
-        sizes = sizes_up_to(top, args.size_factor)
-    if args.max is not None:
-        sizes = [n for n in sizes if n <= args.max]
-    if args.quick:
-        sizes = [n for n in sizes if n <= QUICK_CAP]
-    sizes = [n for n in sizes if n >= 3]    # [1:n-1] needs at least one byte
-    if not sizes:
-        print("python_bench: no sizes to run (is --max-bytes below 1 KiB?)", file=sys.stderr)
+    if args.placement:
+        return placement()
+    try:
+        sizes, source = resolve_sizes(args)
+    except UsageError as e:
+        print(f"{PROGRAM}: {e}", file=sys.stderr)
+        return 2
+    instances = plan(args, sizes)
+    if not instances:
+        print(f"{PROGRAM}: no benchmark matches --filter={args.filter.pattern}", file=sys.stderr)
+        return 2
+    if args.list:
+        for inst in instances:
+            print(inst.name)
+        return 0
+    try:
+        progress = Progress(args.progress_file)
+    except OSError as e:
+        print(f"{PROGRAM}: --progress-file: {e}", file=sys.stderr)
         return 2
 
-    # Memory guard: the dataset plus one copy of the largest size, with room to spare. A
-    # size that does not fit is reported as an error entry, never attempted.
+    policy = MallocPolicy()
+    reps_rule = repetitions_rule(args)
+    print(f"{PROGRAM}: {platform.python_implementation()} {platform.python_version()} "
+          f"({sys.executable}), {len(instances)} benchmarks, {len(sizes)} sizes "
+          f"{human(sizes[0])} .. {human(sizes[-1])}, min time {args.min_time} s, repetitions: "
+          f"{reps_rule}, order: "
+          f"{f'random (seed {args.seed})' if args.interleave else 'as listed'}", flush=True)
+    print(f"{PROGRAM}: memory: {policy.sentence}", flush=True)
+    progress.line("plan", PROGRAM, len(instances))
+
+    # Memory guard: the dataset plus one copy of the size, with room to spare.
     avail = meminfo("MemAvailable")
-    fitting = [n for n in sizes if avail is None or 2 * n + 256 * MIB <= avail]
-    too_big = [n for n in sizes if n not in fitting]
-    top = max(fitting) if fitting else 0
-
-    selected = [(name, stmt) for name, stmt in BENCHMARKS
-                if args.filter is None or any(args.filter.search(f"{name}/{n}") for n in sizes)]
-    if args.list:
-        for name, _ in selected:
-            for n in sizes:
-                if args.filter is None or args.filter.search(f"{name}/{n}"):
-                    print(f"{name}/{n}")
-        return 0
-
-    print(f"python_bench: CPython {platform.python_version()}, {len(sizes)} sizes "
-          f"{human(sizes[0])} .. {human(sizes[-1])}, min time {args.min_time} s, "
-          f"O(n) consumer zlib.crc32", flush=True)
-    big = b""
+    fits = {n: avail is None or 2 * n + GUARD_SPARE <= avail for n in sizes}
+    top = max((inst.n for inst in instances if fits[inst.n]), default=0)
+    t0 = time.perf_counter()
+    big = build_dataset(top) if top else b""
+    ds = Dataset(big, memoryview(big))
     if top:
-        t0 = time.perf_counter()
-        pattern = bytes(range(256))
-        # Every byte written once (pages touched, no zero-page reads); the length is
-        # rounded up to a multiple of 256, and only [1:n-1] is ever read.
-        big = pattern * (-(-top // 256))
-        print(f"python_bench: dataset of {human(top)} built in "
-              f"{time.perf_counter() - t0:.2f} s", flush=True)
+        print(f"{PROGRAM}: dataset of {human(top)} built in {time.perf_counter() - t0:.2f} s",
+              flush=True)
 
-    doc = {"context": machine_context(args, top), "benchmarks": []}
-    print(f"{'Benchmark':<40}{'Time':>14}{'CPU':>14}{'Iterations':>12}  rate", flush=True)
-    family_index = 0
-    for name, stmt in selected:
-        instance = 0
-        for n in sizes:
-            full = f"{name}/{n}"
-            if args.filter is not None and not args.filter.search(full):
-                continue
-            entry = {"name": full, "family_index": family_index,
-                     "per_family_instance_index": instance, "run_name": full,
-                     "run_type": "iteration", "repetitions": 1, "repetition_index": 0,
-                     "threads": 1}
-            instance += 1
-            if n in too_big:
-                msg = (f"skipped: dataset plus copy ({human(2 * n)}) does not fit in "
-                       f"MemAvailable ({avail} bytes)")
-                entry.update(error_occurred=True, error_message=msg)
-                doc["benchmarks"].append(entry)
-                print(f"{full:<40}ERROR: {msg}", flush=True)
-                continue
-            reset_peak_rss()
-            if sys.stdout.isatty():
-                print(f"{full:<40}running...", end="\r", flush=True)
-            r = measure(stmt, big, n, args.min_time)
-            iters = r["number"]
-            real_ns = r["real"] / iters * 1e9
-            cpu_ns = r["cpu"] / iters * 1e9
-            moved = n - 2
-            entry.update(
-                iterations=iters, real_time=real_ns, cpu_time=cpu_ns, time_unit="ns",
-                bytes_per_second=moved / (real_ns / 1e9) if real_ns > 0 else 0.0,
-                alloc_bytes=float(r["alloc"]),
-                minflt=r["faults"] / iters,
-                peak_rss=float(peak_rss()))
-            doc["benchmarks"].append(entry)
-            print(f"{full:<40}{fmt_time(real_ns):>14}{fmt_time(cpu_ns):>14}{iters:>12}  "
-                  f"{entry['bytes_per_second'] / 1e9:.3g} GB/s", flush=True)
-        family_index += 1
+    doc = {"context": machine_context(args, sizes, source, top, policy, reps_rule),
+           "benchmarks": []}
+    # 1. Calibration (the warm-up), alloc_bytes and placement, instance by instance.
+    t0 = time.perf_counter()
+    todo, measured, placements = [], 0, {}
+    for inst in instances:
+        if not fits[inst.n]:
+            inst.error = (f"skipped: dataset plus copy ({human(2 * inst.n)}) does not fit in "
+                          f"MemAvailable ({avail} bytes) with {human(GUARD_SPARE)} to spare")
+            doc["benchmarks"].append(error_row(inst))
+            progress.line("error", inst.name, inst.error)
+            print(f"{inst.name:<40}ERROR: {inst.error}", flush=True)
+            continue
+        inst.timer, names = make_timer(inst.family, ds, inst.n)
+        policy.trim()
+        inst.number, seconds = calibrate(inst.timer, args.min_time)
+        inst.repetitions = repetitions_for(args, seconds)
+        inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
+        if inst.family.placement is not None:
+            # One copy per size serves every family that makes the same copy.
+            key = (inst.family.placement, inst.n)
+            if key not in placements:
+                placements[key] = inst.family.placement(names)
+            src, dst = placements[key]
+            inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
+        del names
+        todo += [inst] * inst.repetitions
+        measured += 1
+    print(f"{PROGRAM}: calibrated {measured} benchmarks in "
+          f"{time.perf_counter() - t0:.2f} s; {len(todo)} repetitions to run", flush=True)
+
+    print(f"{'Benchmark':<40}{'median':>12}  [min .. max]  cpu median  loops x repetitions  "
+          "rate", flush=True)
+
+    # 2. The repetitions, in a random order unless --no-interleave.
+    if args.interleave:
+        random.Random(args.seed).shuffle(todo)
+    for inst in todo:
+        inst.trials.append(run_trial(inst, policy))
+        if len(inst.trials) == inst.repetitions:
+            rows = instance_rows(inst)
+            doc["benchmarks"] += rows
+            report_done(inst, rows, progress)
+            inst.timer = None
 
     write_json_atomically(args.out, doc)
-    print(f"python_bench: wrote {args.out}", flush=True)
+    print(f"{PROGRAM}: wrote {args.out}", flush=True)
     return 0
 
 
@@ -453,7 +831,7 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
     except KeyboardInterrupt:
-        print("python_bench: interrupted; previous results left as they were", file=sys.stderr)
+        print(f"{PROGRAM}: interrupted; previous results left as they were", file=sys.stderr)
         sys.exit(130)
     except BrokenPipeError:
         # Output piped into a reader that stopped (e.g. head): not an error of ours.

@@ -38,19 +38,26 @@ if command -v python3 >/dev/null 2>&1; then
     check() {
         if jq -e "$2" "$json" >/dev/null; then echo "ok   $1"; else echo "FAIL $1"; fails=$((fails + 1)); fi
     }
-    check "python.json: the six families over the C sizes (1024, 4096, 16384, 65536)" \
-        '[.benchmarks[].name] == ([ "python/slice/view", "python/slice/copy", "python/pass/view/header",
-          "python/pass/copy/header", "python/pass/view/sum", "python/pass/copy/sum" ]
-          | map(. as $f | [1024, 4096, 16384, 65536][] | "\($f)/\(.)"))'
-    check "python.json: Google Benchmark fields on every result" \
-        '[.benchmarks[] | has("real_time") and has("cpu_time") and .time_unit == "ns" and
-          (.iterations >= 1) and has("bytes_per_second") and .run_type == "iteration"] | all'
-    check "python.json: counters minflt, peak_rss, alloc_bytes" \
-        '[.benchmarks[] | has("minflt") and has("peak_rss") and has("alloc_bytes")] | all'
-    check "python.json: a copy allocates at least the slice, a view much less" \
-        '[.benchmarks[] | select(.name | startswith("python/slice/copy/")) | .alloc_bytes >= ((.name | split("/") | last | tonumber) - 2)] | all'
-    check "python.json: context names the interpreter and the O(n) consumer" \
-        '.context | .python_implementation == "CPython" and .sum_function == "zlib.crc32" and (.date | length > 0)'
+    check "python.json: the seven families over the C sizes (1024, 4096, 16384, 65536), 3 repetitions each" \
+        '[.benchmarks[] | select(.run_type == "iteration") | .name] | group_by(.) | map([.[0], length])
+         == ([ "python/slice/view", "python/slice/view_new", "python/slice/copy", "python/pass/view/header",
+               "python/pass/copy/header", "python/pass/view/sum", "python/pass/copy/sum" ]
+             | map(. as $f | [1024, 4096, 16384, 65536][] | ["\($f)/\(.)", 3]) | sort)'
+    check "python.json: Google Benchmark fields on every repetition" \
+        '[.benchmarks[] | select(.run_type == "iteration") | has("real_time") and has("cpu_time")
+          and .time_unit == "ns" and (.iterations >= 1) and has("bytes_per_second") and .repetitions == 3] | all'
+    check "python.json: the six aggregates (mean, median, stddev, cv, min, max) of every benchmark" \
+        '[.benchmarks[] | select(.run_type == "aggregate") | .aggregate_name] | group_by(.)
+         | map([.[0], length]) == [["cv", 28], ["max", 28], ["mean", 28], ["median", 28], ["min", 28], ["stddev", 28]]'
+    check "python.json: counters minflt, peak_rss, peak_rss_added, alloc_bytes" \
+        '[.benchmarks[] | has("minflt") and has("peak_rss") and has("peak_rss_added") and has("alloc_bytes")] | all'
+    check "python.json: a copy allocates at least the slice and records its page offsets" \
+        '[.benchmarks[] | select(.run_type == "iteration" and (.name | startswith("python/slice/copy/")))
+          | .alloc_bytes >= ((.name | split("/") | last | tonumber) - 2)
+            and has("src_page_offset") and has("dst_page_offset")] | all'
+    check "python.json: context names the interpreter, the O(n) consumer and the memory policy" \
+        '.context | .python_implementation == "CPython" and .sum_function == "zlib.crc32"
+          and (.python_executable | length > 0) and (.malloc_policy | length > 0) and (.date | length > 0)'
     charts="$charts python_slicing python_passing"
 else
     echo "NOTICE: python3 not installed: the CPython part is not tested here"
