@@ -97,3 +97,9 @@ def human_bytes:
 # A figure with its spread: "84.3 µs (80.1–90.2)"
 def human_spread: "\(.median | human_time) (\(.min | human_time)–\(.max | human_time))";
 def num_or_nan: if . == null then "NaN" else . end;
+# A ratio as text: 3 significant digits ("5.4", "27900").
+def human_ratio: sig3 | tostring;
+# A rate in bytes/s as GB/s text (10^9 bytes).
+def human_gbps: . / 1e9 | sig3 | tostring;
+# A percentage from a fraction, one decimal ("12.5").
+def human_pct: . * 1000 | round / 10 | tostring;

@@ -1,19 +1,26 @@
-# summary.jq: the summary table of a run, slicing [1:n-1] size by size, as TSV:
-#   size  copy_ns  view_ns  copy/view  copy_GB/s  py_copy_ns  py_view_ns  py_copy/py_view
-# (CPython columns are empty when python.json is absent.) GB/s: bytes copied (n-2) per
-# second of real time, 10^9 bytes.
+# summary.jq: the summary of a run, slicing [1:n-1] size by size, as tab-separated text
+# that ./run.sh prints and the report puts in its table (the same strings, formatted once):
+#   size  copy  copy_spread  view  view_spread  copy/view  copy_GB/s  py_copy  py_view
+#   py_copy/py_view
+# Times are medians over repetitions, spreads "min–max". CPython's columns are "–" where
+# python.json is absent; its view is mv[1:n-1] on an existing memoryview, the peer of
+# bufview's view.
 #
-#   jq -s -r -L plots -f summary.jq results/*.json
+#   jq -s -r -L plots -L bench -f summary.jq RESULTS/*.json
 include "results";
 
-. as $docs
-| rows_by_size($docs; "slice/copy") as $c
-| rows_by_size($docs; "slice/view") as $v
-| rows_by_size($docs; "python/slice/copy") as $pc
-| rows_by_size($docs; "python/slice/view") as $pv
-| [ $c | keys[] | select($v[.] != null) | tonumber ] | sort[]
-| tostring as $k
-| [ ., $c[$k].ns, $v[$k].ns, ($c[$k].ns / $v[$k].ns), (($c[$k].bps // 0) / 1e9),
-    ($pc[$k].ns // ""), ($pv[$k].ns // ""),
-    (if $pc[$k] and $pv[$k] then $pc[$k].ns / $pv[$k].ns else "" end) ]
+def spread: "\(.min | human_time)–\(.max | human_time)";
+
+figures as $f
+| family_rows($f; "slice/copy")[] as $c
+| at($f; "slice/view"; $c.size) as $v
+| select($v != null)
+| at($f; "python/slice/copy"; $c.size) as $pc
+| at($f; "python/slice/view"; $c.size) as $pv
+| [ ($c.size | human_size), ($c.median | human_time), ($c | spread),
+    ($v.median | human_time), ($v | spread), ($c.median / $v.median | human_ratio),
+    ($c.counters.bytes_per_second // null | if . then human_gbps else "–" end),
+    (if $pc then $pc.median | human_time else "–" end),
+    (if $pv then $pv.median | human_time else "–" end),
+    (if $pc and $pv then $pc.median / $pv.median | human_ratio else "–" end) ]
 | @tsv
