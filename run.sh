@@ -120,18 +120,6 @@ for tool in jq gnuplot; do
     fi
 done
 
-# ---- sizes, for the messages and the time estimate ------------------------------------------
-mem_available=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo 2>/dev/null)
-mem_available=${mem_available:-0}
-if [ -n "$max_bytes" ]; then
-    top=$max_bytes
-else
-    top=1024
-    while [ $((top * 2)) -le $((mem_available / 4)) ] && [ $((top * 2)) -le $((8 * 1024 ** 3)) ]; do
-        top=$((top * 2))
-    done
-fi
-[ $quick -eq 1 ] && [ "$top" -gt $((64 * 1024 ** 2)) ] && top=$((64 * 1024 ** 2))
 bench_args=()
 [ $quick -eq 1 ] && bench_args+=(--quick)
 [ -n "$max_bytes" ] && bench_args+=("--max-bytes=$max_bytes")
@@ -168,167 +156,35 @@ if want lessons; then
 fi
 
 # ---- bench ----------------------------------------------------------------------------------
-# Expected seconds of one program, for the estimate: the last run's figure with the same
-# settings when there is one, otherwise a rough model of this 2-core machine.
-history=$out/.bench-times
-run_key() { if [ $quick -eq 1 ]; then echo "quick-$top"; else echo "full-$top"; fi; }
-expected() {   # expected PROGRAM
-    local h
-    h=$(awk -v k="$(run_key)" -v p="$1" '$1 == k && $2 == p { v = $3 } END { if (v != "") print v }' "$history" 2>/dev/null)
-    if [ -n "$h" ]; then echo "$h"; return; fi
-    if [ $quick -eq 1 ]; then
-        case $1 in python_bench) echo 4 ;; *) echo 1 ;; esac
-        return
-    fi
-    # Seconds at a 4 GiB top size, scaled by the top size above 64 MiB (the large sizes
-    # dominate: each takes one or a few iterations of a multi-second copy).
-    local base
-    case $1 in
-        bench_baseline) base=1 ;; bench_slice) base=95 ;; bench_pass) base=65 ;;
-        bench_chunks) base=12 ;; bench_modify) base=35 ;; python_bench) base=75 ;; *) base=60 ;;
-    esac
-    awk -v b="$base" -v t="$top" 'BEGIN { s = t / 4294967296; printf "%d", 10 + b * (s > 0.02 ? s : 0.02) }'
-}
-record_time() {   # record_time PROGRAM SECONDS
-    local tmp
-    tmp=$(mktemp "$out/.bench-times.XXXXXX") || return 0
-    { awk -v k="$(run_key)" -v p="$1" '!($1 == k && $2 == p)' "$history" 2>/dev/null
-      echo "$(run_key) $1 $2"; } > "$tmp" && chmod 644 "$tmp" && mv -f "$tmp" "$history"
-}
-
 staging=
-prog_pid=
 cleanup() {
-    if [ -n "$prog_pid" ]; then kill "$prog_pid" 2>/dev/null; wait "$prog_pid" 2>/dev/null; fi
     if [ -n "$staging" ]; then rm -rf "$staging"; fi
     return 0
 }
 on_interrupt() {
     trap - INT TERM HUP
-    [ -t 1 ] && printf '\r\033[K'
-    # The benchmark program runs in the background (so that this trap runs at once): stop it
-    # by its process id; it removes its own temporary file, the staging directory goes here.
-    if [ -n "$staging" ] && [ -s "$staging/.pid" ]; then
-        prog_pid=$(cat "$staging/.pid")
-    fi
+    # bench/run_all.sh stops its program and says so; the staging directory goes here.
     cleanup
-    prog_pid=
     staging=
-    echo
     echo "run.sh: interrupted; the previous results in ${results#"$repo"/} are unchanged." >&2
     exit 130
 }
 trap cleanup EXIT
 trap on_interrupt INT TERM HUP
 
-tty=0; [ -t 1 ] && tty=1
-
-# show_progress NAME TOTAL EXPECTED_SECONDS SECONDS_AFTER (NAME only labels the call): reads a program's output, prints
-# each result as it finishes with a counter, and on a terminal a status line naming the
-# benchmark running now and the estimated time left in the stage. The benchmark names, in
-# the order they run, are in $staging/.names.
-show_progress() {
-    local total=$2 exp=$3 after=$4
-    local done_n=0 t0=$SECONDS line first rest v u next left
-    local -a names
-    mapfile -t names < "$staging/.names"
-    status() {
-        [ $tty -eq 1 ] || return 0
-        next=${names[$done_n]:-}
-        left=$(( exp - (SECONDS - t0) )); [ $left -lt 1 ] && left=1
-        left=$((left + after))
-        [ -n "$next" ] && printf '      running %s ... (about %s left in this stage)' "$next" "$(fmt_secs $left)"
-        return 0
-    }
-    status
-    while IFS= read -r line; do
-        first=${line%%[[:space:]]*}
-        case $first in
-            baseline/*|slice/*|pass/*|chunks/*|modify/*|python/*)
-                done_n=$((done_n + 1))
-                rest=${line#"$first"}
-                rest=${rest#"${rest%%[![:space:]]*}"}
-                [ $tty -eq 1 ] && printf '\r\033[K'
-                if [[ $rest == *ERROR* || $rest == skipped* ]]; then
-                    printf '    [%d/%d] %-36s %s\n' "$done_n" "$total" "$first" "$rest"
-                else
-                    read -r v u _ <<<"$rest"
-                    printf '    [%d/%d] %-36s %10s\n' "$done_n" "$total" "$first" "$(fmt_time "$(to_ns "$v" "$u")")"
-                fi
-                ;;
-            *) case $line in
-                   *"built and touched"*|*"dataset of"*|*"benchmarks in"*|*rror*|*"not fit"*|*Traceback*)
-                       [ $tty -eq 1 ] && printf '\r\033[K'
-                       echo "      ${line%%; wrote *}" ;;
-                   *) continue ;;
-               esac ;;
-        esac
-        status
-    done
-    [ $tty -eq 1 ] && printf '\r\033[K'
-    return 0
-}
-
-# "36848585 ns", "1.166 ms" -> nanoseconds
-to_ns() { awk -v v="$1" -v u="$2" 'BEGIN { f = (u == "s") ? 1e9 : (u == "ms") ? 1e6 : (u == "us") ? 1e3 : 1; printf "%.6g", v * f }'; }
-
-c_programs=(bench_baseline bench_slice bench_pass bench_chunks bench_modify)
-
 if want bench; then
-    programs=()
-    for p in "${c_programs[@]}"; do
-        if [ -x "$build/bench/$p" ]; then programs+=("$p")
-        else notice "$build/bench/$p was not built: skipped"; fi
-    done
-    if command -v python3 >/dev/null 2>&1; then programs+=(python_bench)
-    else notice "python3 not found: the CPython series is skipped"; fi
-    total_exp=0
-    for p in "${programs[@]}"; do total_exp=$((total_exp + $(expected "$p"))); done
     t_bench=$SECONDS
-    stage "bench: ${#programs[@]} programs, sizes 1 KiB to $(fmt_bytes "$top")$([ $quick -eq 1 ] && echo ' (--quick)'), estimated $(fmt_secs $total_exp)  (logs: ${logs#"$repo"/}/<program>.log)"
-    if [ ${#programs[@]} -eq 0 ]; then
-        echo "run.sh: no benchmark programs to run" >&2
-        exit 1
-    fi
+    stage "bench: every benchmark program, C and CPython$([ $quick -eq 1 ] && echo ' (--quick)')  (logs: ${logs#"$repo"/}/<program>.log)"
     mkdir -p "$out"
     staging=$(mktemp -d "$out/.results-new.XXXXXX")
-    i=0
-    left_exp=$total_exp
-    for p in "${programs[@]}"; do
-        i=$((i + 1))
-        e=$(expected "$p")
-        left_exp=$((left_exp - e))
-        if [ "$p" = python_bench ]; then
-            cmd=(python3 "$repo/bench/python_bench.py" "${bench_args[@]}")
-            # Exactly the sizes the C programs used in this run.
-            [ -s "$staging/results/bench_slice.json" ] && cmd+=(--sizes-from="$staging/results/bench_slice.json")
-            "${cmd[@]}" --list > "$staging/.names" 2>/dev/null
-        else
-            cmd=("$build/bench/$p" "${bench_args[@]}")
-            "${cmd[@]}" --benchmark_list_tests=true 2>/dev/null | sed 's#/real_time$##' > "$staging/.names"
-        fi
-        count=$(wc -l < "$staging/.names")
-        printf '  (%d/%d) %s: %d benchmarks, about %s%s\n' "$i" "${#programs[@]}" "$p" "$count" \
-            "$(fmt_secs "$e")" "$([ $left_exp -gt 0 ] && echo ", then about $(fmt_secs $left_exp) for the rest")"
-        t0=$SECONDS
-        rm -f "$staging/.pid" "$staging/.rc"
-        # Program in the background, its pid and exit status in files: the INT/TERM trap can
-        # stop it at once, and the status survives the pipeline.
-        { "${cmd[@]}" --out-dir="$staging" 2>&1 &
-          echo $! > "$staging/.pid"
-          wait $!
-          echo $? > "$staging/.rc"; } \
-            | tee "$logs/$p.log" | show_progress "$p" "$count" "$e" "$left_exp" &
-        mon=$!
-        wait $mon
-        rc=$(cat "$staging/.rc" 2>/dev/null || echo 1)
-        if [ "$rc" -ne 0 ]; then
-            tail -n 15 "$logs/$p.log" >&2
-            echo "run.sh: $p failed (exit status $rc; log: $logs/$p.log); the previous results are unchanged" >&2
-            exit 1
-        fi
-        record_time "$p" $((SECONDS - t0))
-    done
+    "$repo/bench/run_all.sh" "$build" "$staging" "${bench_args[@]}" --logs="$logs" \
+        --history="$out/.bench-times"
+    rc=$?
+    if [ $rc -eq 130 ]; then on_interrupt; fi
+    if [ $rc -ne 0 ]; then
+        echo "run.sh: the bench stage failed; the previous results are unchanged" >&2
+        exit 1
+    fi
     # The whole set at once: the new directory replaces the old one, so the charts always
     # come from a single run.
     mkdir -p "$results"
@@ -346,14 +202,14 @@ fi
 summary() {
     [ -d "$results" ] || return 0
     local rows
-    rows=$(jq -s -r -L "$repo/plots" -f "$repo/plots/summary.jq" "$results"/*.json 2>/dev/null) || return 0
+    rows=$(jq -s -r -L "$repo/plots" -L "$repo/bench" -f "$repo/plots/summary.jq" "$results"/*.json 2>/dev/null) || return 0
     [ -n "$rows" ] || return 0
     echo
-    echo "Summary: slicing [1:n-1], time per slice (GB/s: the copy's rate, 10^9 bytes/s)"
-    printf '  %-9s %11s %11s %16s %8s\n' size copy view "copy/view (x)" "GB/s"
-    while IFS=$'\t' read -r size copy view ratio gbps _; do
-        printf '  %-9s %11s %11s %16s %8s\n' "$(fmt_bytes "$size")" "$(fmt_time "$copy")" \
-            "$(fmt_time "$view")" "$(fmt_ratio "$ratio")" "$(fmt_n3 "$gbps")"
+    echo "Summary: slicing [1:n-1], time per slice, median over repetitions (min-max)"
+    printf '  %-9s %-26s %-24s %9s %7s %10s %10s\n' size copy view "copy/view" "GB/s" "py copy" "py view"
+    while IFS=$'\t' read -r size copy cspread view vspread ratio gbps pc pv _; do
+        printf '  %-9s %-26s %-24s %9s %7s %10s %10s\n' "$size" "$copy ($cspread)" \
+            "$view ($vspread)" "$ratio" "$gbps" "$pc" "$pv"
     done <<<"$rows"
 }
 

@@ -64,8 +64,8 @@ static void run_copy(bvb_state *st, int64_t iters, void *user)
 }
 
 static const bench_case cases[] = {
-    {"chunks/view", run_view, 0, 0},
-    {"chunks/copy", run_copy, 0, 0},
+    {"chunks/view", run_view, 0, 0, 0},
+    {"chunks/copy", run_copy, 0, 0, 0},
 };
 
 int main(int argc, char **argv)

@@ -189,26 +189,55 @@ static void run_copy_by_hand(bvb_state *st, int64_t iters, void *user)
     malloc_copy_loop(st, iters, user, bench_bytes_header(), true);
 }
 
+/* baseline/fault/4k and /2m: what a fresh page costs, beside the copies that pay it (the
+ * copy-cost model divides their time per page into the copies' faults). Take n bytes of new memory from the allocator in the benchmark's mode (fresh 4 KiB pages,
+ * or huge pages), write one byte in each 4 KiB page, give it back. */
+static void run_fault(bvb_state *st, int64_t iters, void *user)
+{
+    const bench_ctx *x = user;
+    bv_status bad = BV_OK;
+    for (int64_t i = 0; i < iters; i++) {
+        unsigned char *p = bench_malloc(x->n);
+        if (p == NULL) {
+            bad = BV_MEMORY_ERROR;
+            break;
+        }
+        for (size_t off = 0; off < x->n; off += 4096)
+            p[off] = 1;
+        bvb_escape(p);
+        bench_free(p);
+    }
+    bench_check(st, bad, "bench_malloc");
+    bvb_set_bytes_processed(st, iters * (int64_t)x->n);
+}
+
 #define FROM_256K (256 * 1024)
 #define FROM_4M (4 * 1024 * 1024)
 #define NEW_COPY (BENCH_COPIES | BENCH_FRESH)
 
 static const bench_case cases[] = {
-    {"slice/view", run_view, BENCH_O1, 0},
-    {"slice/view_stored", run_view_stored, BENCH_O1, 0},
-    {"slice/view_new", run_view_new, BENCH_O1, 0},
-    {"slice/copy", run_copy, NEW_COPY, 0},
-    {"slice/copy_by_hand", run_copy_by_hand, NEW_COPY, 0},
-    {"baseline/malloc_memcpy", run_malloc_memcpy, NEW_COPY | BENCH_RAW, 0},
+    {"slice/view", run_view, BENCH_O1, 0, 0},
+    {"slice/view_stored", run_view_stored, BENCH_O1, 0, 0},
+    {"slice/view_new", run_view_new, BENCH_O1, 0, 0},
+    {"slice/copy", run_copy, NEW_COPY, 0, 0},
+    {"slice/copy_by_hand", run_copy_by_hand, NEW_COPY, 0, 0},
+    {"baseline/malloc_memcpy", run_malloc_memcpy, NEW_COPY | BENCH_RAW, 0, 0},
     /* Below the allocator's threshold every copy comes from glibc's heap in any mode. */
-    {"slice/copy_recycled", run_copy, BENCH_COPIES | BENCH_RECYCLED, FROM_256K},
+    {"slice/copy_recycled", run_copy, BENCH_COPIES | BENCH_RECYCLED, FROM_256K,
+     BENCH_EXTRA_COPY_MAX},
     {"baseline/malloc_memcpy_recycled", run_malloc_memcpy,
-     BENCH_COPIES | BENCH_RECYCLED | BENCH_RAW, FROM_256K},
+     BENCH_COPIES | BENCH_RECYCLED | BENCH_RAW, FROM_256K, BENCH_EXTRA_COPY_MAX},
     /* From 4 MiB: at least two huge pages. */
-    {"slice/copy_thp", run_copy, NEW_COPY | BENCH_THP, FROM_4M},
-    {"baseline/malloc_memcpy_thp", run_malloc_memcpy, NEW_COPY | BENCH_THP | BENCH_RAW, FROM_4M},
-    {"slice/copy_into", run_copy_into, BENCH_NEEDS_SCRATCH, 0},
-    {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH, 0},
+    {"slice/copy_thp", run_copy, NEW_COPY | BENCH_THP, FROM_4M, BENCH_EXTRA_COPY_MAX},
+    {"baseline/malloc_memcpy_thp", run_malloc_memcpy, NEW_COPY | BENCH_THP | BENCH_RAW, FROM_4M,
+     BENCH_EXTRA_COPY_MAX},
+    /* The cost of a fresh page, from 256 KiB (below the allocator's threshold, 128 KiB,
+     * memory comes from the heap) and, on huge pages, from 4 MiB. */
+    {"baseline/fault/4k", run_fault, NEW_COPY | BENCH_RAW | BENCH_NO_DATA, FROM_256K, 0},
+    {"baseline/fault/2m", run_fault, NEW_COPY | BENCH_THP | BENCH_RAW | BENCH_NO_DATA, FROM_4M,
+     BENCH_EXTRA_COPY_MAX},
+    {"slice/copy_into", run_copy_into, BENCH_NEEDS_SCRATCH, 0, 0},
+    {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH, 0, 0},
 };
 
 int main(int argc, char **argv)

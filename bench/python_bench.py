@@ -50,10 +50,14 @@ to copy.
 
 Timing, per benchmark instance (a family at one size), with the standard library's timeit:
 1. Calibration, which is also the warm-up (not reported): trials of 1, 2, 5, 10, 20, 50, ...
-   loops (Timer.autorange's growth) until one trial lasts at least --min-time (0.1 s,
+   loops (Timer.autorange's growth) until one trial lasts at least --min-time (0.05 s,
    0.005 s with --quick). That loop count is `number`, the iterations of every row.
 2. Repetitions, each a timeit trial of `number` loops: 5 when the calibrated trial took
-   under 1 s, 3 when it took 1 s or more (--quick: 3; --repetitions=N: N). The repetitions
+   under 1.5 s, 3 when a single loop took 1.5 s or more (--quick: 3; --repetitions=N: N).
+   A single loop that long (gigabyte copies on fresh pages) is all page faults and memory
+   traffic, which no warm-up makes cheaper: its calibration trial is the first repetition,
+   as the C programs skip their warm-up there (a warm-up would add a copy of seconds to
+   each of the most expensive benchmarks). The repetitions
    of all instances run in a random order (random.Random(seed), --seed; --no-interleave
    keeps instance order), so slow drifts of the machine spread over every benchmark rather
    than landing on one.
@@ -61,7 +65,9 @@ Timing, per benchmark instance (a family at one size), with the standard library
    (process_time), minor page faults per loop (getrusage), peak RSS (VmHWM after resetting
    it through /proc/self/clear_refs just before the trial) and how far it rose above the
    RSS at the start, bytes per second ((n-2) / real time), and alloc_bytes, the tracemalloc
-   peak of one untimed execution (tracemalloc slows every allocation, so never in a trial).
+   peak of one untimed execution (tracemalloc slows every allocation, so never in a trial;
+   for the copies whose loop takes 1.5 s or more, the peak of the one traced copy per size
+   that also gives the page offsets).
 4. The median is the figure; mean, median, stddev (sample), cv (stddev / mean, a fraction),
    min and max over the repetitions are aggregate rows, for times and for every counter, as
    Google Benchmark computes them (including its iterations = repetitions on aggregate rows
@@ -107,7 +113,8 @@ M_MMAP_THRESHOLD = -3          # glibc's <malloc.h> parameter number
 GUARD_SPARE = 256 * MIB        # memory left over for everything else
 PLACEMENT_BYTES = 64 * MIB     # the dataset stand-in of --placement
 PLACEMENT_TRIES = 5
-LONG_REPETITION = 1.0          # seconds: from here on, 3 repetitions instead of 5
+LONG_REPETITION = 1.5          # seconds: from here on, 3 repetitions and no warm-up
+EXTRA_COPY_MAX = 1024 * MIB    # the copy families that add work to data[1:n-1] stop here
 SIZE_ENV = "BUFVIEW_MAX_BYTES"
 BUILD_ENV = "BUFVIEW_BUILD_DIR"
 BYTES_HEADER = sys.getsizeof(b"") - 1   # bytes before a bytes object's data (32 on 64-bit)
@@ -333,18 +340,27 @@ def python_names(ds, n):
 
 
 def bytes_copy_placement(names):
-    """(source page offset, destination page offset) of the copy data[a:b] makes."""
+    """(source page offset, destination page offset, bytes allocated) of the copy
+    data[a:b] makes: one untimed copy, traced by tracemalloc."""
     data, a, b = names["data"], names["a"], names["b"]
-    copy = data[a:b]
-    return (bytes_data_address(data) + a) % PAGE, bytes_data_address(copy) % PAGE
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        live = tracemalloc.get_traced_memory()[0]
+        copy = data[a:b]
+        allocated = tracemalloc.get_traced_memory()[1] - live
+    finally:
+        tracemalloc.stop()
+    return (bytes_data_address(data) + a) % PAGE, bytes_data_address(copy) % PAGE, allocated
 
 
 @dataclasses.dataclass(frozen=True)
 class Family:
     name: str            # "python/slice/copy": the instance is "<name>/<n>"
     stmt: str            # the timed statement
-    placement: object = None   # names -> (src, dst) page offsets, for statements that copy
+    placement: object = None   # names -> (src, dst, allocated), for statements that copy
     names: object = python_names
+    max_n: int = None    # the largest size it runs at (None: every size)
 
 
 FAMILIES = (
@@ -352,9 +368,14 @@ FAMILIES = (
     Family("python/slice/view_new", "memoryview(data)[a:b]"),
     Family("python/slice/copy", "data[a:b]", bytes_copy_placement),
     Family("python/pass/view/header", "header(mv[a:b])"),
-    Family("python/pass/copy/header", "header(data[a:b])", bytes_copy_placement),
+    # The passing families that copy repeat data[1:n-1]'s copy with O(1) or one fast pass
+    # after it; above 1 GiB that copy alone takes seconds of page faults (bench/README.md),
+    # so they stop at 1 GiB, as their C peers do.
+    Family("python/pass/copy/header", "header(data[a:b])", bytes_copy_placement,
+           max_n=EXTRA_COPY_MAX),
     Family("python/pass/view/sum", "checksum(mv[a:b])"),
-    Family("python/pass/copy/sum", "checksum(data[a:b])", bytes_copy_placement),
+    Family("python/pass/copy/sum", "checksum(data[a:b])", bytes_copy_placement,
+           max_n=EXTRA_COPY_MAX),
 )
 
 
@@ -408,13 +429,18 @@ def minflt():
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 
 
-def calibrate(timer, min_time):
+def calibrate(timer, min_time, first):
     """Timer.autorange's growth (1, 2, 5, 10, 20, 50, ... loops) until one trial lasts
-    min_time; returns (loops, seconds of that trial). These trials are the warm-up."""
+    min_time; returns (loops, seconds of that trial). `first` is the time of the trial of
+    1 loop, already run. These trials are the warm-up."""
+    if first >= min_time:
+        return 1, first
     scale = 1
     while True:
         for step in (1, 2, 5):
             number = scale * step
+            if number == 1:
+                continue
             taken = timer.timeit(number)
             if taken >= min_time:
                 return number, taken
@@ -651,7 +677,7 @@ def parse_args(argv):
                    help=f"largest size, e.g. 4G (default: ${SIZE_ENV}); passed on to "
                         "bench_baseline --list-sizes, or caps --sizes/--sizes-from")
     p.add_argument("--min-time", metavar="SECONDS", type=float, default=None,
-                   help="one repetition lasts at least this long (default 0.1, 0.005 with "
+                   help="one repetition lasts at least this long (default 0.05, 0.005 with "
                         "--quick)")
     p.add_argument("--repetitions", metavar="N", type=int, default=None,
                    help="repetitions of every benchmark (default: 5 when one takes under 1 s, "
@@ -684,7 +710,7 @@ def parse_args(argv):
     if args.sizes is not None and args.sizes_from:
         p.error("--sizes and --sizes-from exclude each other")
     if args.min_time is None:
-        args.min_time = 0.005 if args.quick else 0.1
+        args.min_time = 0.005 if args.quick else 0.05
     if not 0 < args.min_time < float("inf"):
         p.error("--min-time must be a number of seconds greater than 0")
     if args.repetitions is not None and args.repetitions < 1:
@@ -709,8 +735,9 @@ def repetitions_rule(args):
         return f"--repetitions={args.repetitions}: {args.repetitions} for every benchmark"
     if args.quick:
         return "--quick: 3 for every benchmark"
-    return (f"5 when the calibrated trial (one repetition) takes under {LONG_REPETITION:g} s, "
-            f"3 when it takes {LONG_REPETITION:g} s or more")
+    return (f"5 after the calibration (the warm-up) when one repetition takes under "
+            f"{LONG_REPETITION:g} s; 3 when a single loop takes {LONG_REPETITION:g} s or more, "
+            f"the first of them the calibration's own trial (no warm-up)")
 
 
 def repetitions_for(args, seconds):
@@ -727,6 +754,8 @@ def plan(args, sizes):
         fi = instances[-1].family_index + 1 if instances else 0
         k = 0
         for n in sizes:
+            if family.max_n is not None and n > family.max_n:
+                continue
             if args.filter is None or args.filter.search(f"{family.name}/{n}"):
                 instances.append(Instance(family, n, fi, k))
                 k += 1
@@ -791,19 +820,31 @@ def main(argv):
             print(f"{inst.name:<40}ERROR: {inst.error}", flush=True)
             continue
         inst.timer, names = make_timer(inst.family, ds, inst.n)
-        policy.trim()
-        inst.number, seconds = calibrate(inst.timer, args.min_time)
+        # The trial of one loop starts the calibration. Where it takes LONG_REPETITION or
+        # more, it is also the first repetition: such a trial is all page faults and memory
+        # traffic that no warm-up makes cheaper, and a warm-up copy of gigabytes would add
+        # seconds per benchmark (the C programs do the same; bench/README.md).
+        inst.number = 1
+        first = run_trial(inst, policy)
+        long_one = first["real"] >= LONG_REPETITION and not args.quick
+        inst.number, seconds = calibrate(inst.timer, args.min_time, first["real"])
         inst.repetitions = repetitions_for(args, seconds)
-        inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
+        if long_one and args.repetitions is None:
+            inst.trials.append(first)
         if inst.family.placement is not None:
-            # One copy per size serves every family that makes the same copy.
+            # One traced copy per size serves every family that makes the same copy: its
+            # page offsets, and for the long ones the bytes allocated.
             key = (inst.family.placement, inst.n)
             if key not in placements:
                 placements[key] = inst.family.placement(names)
-            src, dst = placements[key]
+            src, dst, allocated = placements[key]
             inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
+        if long_one and inst.family.placement is not None:
+            inst.fixed["alloc_bytes"] = float(allocated)
+        else:
+            inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
         del names
-        todo += [inst] * inst.repetitions
+        todo += [inst] * (inst.repetitions - len(inst.trials))
         measured += 1
     print(f"{PROGRAM}: calibrated {measured} benchmarks in "
           f"{time.perf_counter() - t0:.2f} s; {len(todo)} repetitions to run", flush=True)

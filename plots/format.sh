@@ -1,15 +1,19 @@
 # format.sh: number formatting shared by run.sh and make_report.sh (sourced, not run).
 # Every function takes a raw figure from the JSON and prints it for people.
 
-# ns -> "1.52 ns", "84.3 µs", "1.21 s"; "?" when empty. With FMT_ASCII=1, "us" for µs (as
-# Google Benchmark's console does), so that terminal columns line up in any locale.
+# ns -> "1.52 ns", "84.3 µs", "1.21 s"; "?" when empty. Rounded to three significant
+# digits exactly as results.jq's human_time does (half away from zero), so a figure reads
+# the same in the terminal as in the tables and the report. With FMT_ASCII=1, "us" for µs
+# (as Google Benchmark's console does), so that terminal columns line up in any locale.
 fmt_time() {
     [ -n "${1:-}" ] || { echo "?"; return; }
     local mu="µs"
     [ "${FMT_ASCII:-0}" = 1 ] && mu="us"
-    awk -v v="$1" -v mu="$mu" 'BEGIN {
-        if (v >= 1e9) printf "%.3g s", v / 1e9; else if (v >= 1e6) printf "%.3g ms", v / 1e6;
-        else if (v >= 1e3) printf "%.3g %s", v / 1e3, mu; else printf "%.3g ns", v }'
+    awk -v v="$1" -v mu="$mu" '
+        function sig3(x) { return x >= 100 ? int(x + 0.5) : x >= 10 ? int(x * 10 + 0.5) / 10 : int(x * 100 + 0.5) / 100 }
+        BEGIN {
+            if (v >= 1e9) printf "%g s", sig3(v / 1e9); else if (v >= 1e6) printf "%g ms", sig3(v / 1e6);
+            else if (v >= 1e3) printf "%g %s", sig3(v / 1e3), mu; else printf "%g ns", sig3(v) }'
 }
 # an integer with thousands separators: 16385 -> 16,385
 fmt_int() { awk -v v="$1" 'BEGIN { printf "%.0f", v }' | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }

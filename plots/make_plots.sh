@@ -8,7 +8,8 @@
 # (series.jq, ratio.jq), gnuplot draws each chart (plots/*.gp) twice, 900x600 PNG and SVG.
 # Each file is drawn under a temporary name and renamed, so an interrupted run leaves the
 # previous charts whole. A chart whose data is missing is skipped with a notice; the exit
-# status is 0 when at least one chart was drawn.
+# status is 0 when at least one chart was drawn. With BUFVIEW_PLOT_DATA=DIR the column
+# files the charts were drawn from are kept in DIR (the tests read them).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -135,6 +136,9 @@ else
     echo "NOTICE: no CPython results ($results/python.json): the CPython charts are skipped" \
          "and the other charts show bufview only (bench/python_bench.py writes them; it needs python3)"
     skipped=$((skipped + 2))
+fi
+if [ -n "${BUFVIEW_PLOT_DATA:-}" ]; then
+    mkdir -p "$BUFVIEW_PLOT_DATA" && cp "$data"/* "$BUFVIEW_PLOT_DATA"/
 fi
 echo "make_plots.sh: $drawn charts drawn, $skipped skipped, in $outdir"
 [ $drawn -gt 0 ]

@@ -24,8 +24,9 @@
  * page (4K aliasing), so two copies are only the same work when they are placed alike.
  *
  * Single-threaded, like everything the shim runs. Ownership: a block is the caller's
- * until bench_free(); the allocator keeps at most one recycled block of its own and
- * unmaps it when the configuration changes.
+ * until bench_free(); the allocator keeps at most one recycled block of its own (across
+ * other benchmarks' runs) and unmaps it when a block at another page offset is wanted, or
+ * at bench_alloc_shutdown().
  */
 #ifndef BUFVIEW_BENCH_ALLOC_H
 #define BUFVIEW_BENCH_ALLOC_H

@@ -45,16 +45,25 @@ enum {
     BENCH_RECYCLED = 1u << 5,      /* large blocks come back recycled (alloc.h) */
     BENCH_THP = 1u << 6,           /* large blocks on transparent huge pages */
     BENCH_RAW = 1u << 7,           /* its copies' data starts its block (no object header) */
-    BENCH_LAYOUT = 1u << 8         /* one size (--layout-bytes), one instance per variant:
+    BENCH_LAYOUT = 1u << 8,        /* one size (--layout-bytes), one instance per variant:
                                     * the destination page offset */
+    BENCH_NO_DATA = 1u << 9        /* reads no byte of the dataset (the fault anchors) */
 };
 
 typedef struct bench_case {
     const char *name;     /* family name */
     bvb_run_fn run;       /* receives a bench_ctx * as user */
     unsigned flags;
-    uint64_t min_n;       /* smallest size it runs at (0: every size) */
+    uint64_t min_n;       /* smallest size it runs at (0: from the smallest) */
+    uint64_t max_n;       /* largest size it runs at (0: up to the top) */
 } bench_case;
+
+/* The largest size of the families that repeat slice/copy's new copy with more work after
+ * it (passing the copy on, changing it) or in other memory (recycled, huge pages): above
+ * it a new copy is seconds of page faults on fresh memory, which slice/copy and its
+ * limits measure at every size, and each of them would add a minute or more to a run
+ * (bench/README.md). */
+#define BENCH_EXTRA_COPY_MAX ((uint64_t)1024 * 1024 * 1024)
 
 typedef struct bench_ctx {
     const bench_case *c;

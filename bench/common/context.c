@@ -107,9 +107,9 @@ void bench_context_add(const bench_options *o, const bench_run_facts *f)
         snprintf(buf, sizeof buf, "%d repetitions for every benchmark, as asked", o->repetitions);
     } else {
         snprintf(buf, sizeof buf,
-                 "5 repetitions, 3 where one iteration is predicted to take 1.5 s or more "
-                 "(predicted from n bytes at 4 GB/s plus, for fresh memory, n/4096 pages at "
-                 "the fault probe's %.2f us per page)%s",
+                 "5 repetitions after a warm-up; 3 and no warm-up where one iteration is "
+                 "predicted to take 1.5 s or more (predicted from n bytes at 4 GB/s plus, "
+                 "for fresh memory, n/4096 pages at the fault probe's %.2f us per page)%s",
                  f->fault_probe_ns / 1e3, o->quick ? "; --quick: 3 for all" : "");
     }
     bvb_add_context("bufview_repetitions_rule", buf);

@@ -122,25 +122,27 @@ static void note_build(const char *what, size_t n, double seconds)
     }
 }
 
-static bool build_source(bvb_state *st)
+/* Build the dataset of `size` bytes (replacing a smaller one). */
+static bool build_source(bvb_state *st, size_t size)
 {
     char why[400];
-    if (!bench_memory_allows(g_ds.top, "the dataset", why, sizeof why)) {
+    if (!bench_memory_allows(size, "the dataset", why, sizeof why)) {
         bvb_skip_with_error(st, why);
         return false;
     }
+    bench_data_free();
     double t0 = bench_sys_now();
     /* The slice [1:] starts at the source page offset, so the data starts one before. */
     unsigned off = (g_ds.src_off + (unsigned)BENCH_PAGE - 1) % (unsigned)BENCH_PAGE;
-    unsigned char *src = map_placed(g_ds.top, off, &g_ds.src_map);
+    unsigned char *src = map_placed(size, off, &g_ds.src_map);
     if (src == NULL) {
         snprintf(why, sizeof why, "skipped: cannot map the dataset: %s", strerror(errno));
         bvb_skip_with_error(st, why);
         return false;
     }
-    fill_pattern(src, g_ds.top);
+    fill_pattern(src, size);
     g_ds.exporter.buf = src;
-    g_ds.exporter.n = g_ds.top;
+    g_ds.exporter.n = size;
     g_ds.exporter.readonly = !g_ds.writable;
     bv_exporter_init(&g_ds.exporter.base, g_ds.writable ? &bytearray_like : &bytes_like, false);
     bv_error err;
@@ -152,22 +154,23 @@ static bool build_source(bvb_state *st)
         return false;
     }
     g_ds.data.src = src;
-    g_ds.data.top = g_ds.top;
+    g_ds.data.top = size;
     g_ds.data.exporter = &g_ds.exporter.base;
     g_ds.have_src = true;
-    note_build("dataset", g_ds.top, bench_sys_now() - t0);
+    note_build("dataset", size, bench_sys_now() - t0);
     return true;
 }
 
 static bool build_scratch(bvb_state *st)
 {
     char why[400];
-    if (!bench_memory_allows(g_ds.top, "the destination buffer", why, sizeof why)) {
+    const size_t size = g_ds.data.top;
+    if (!bench_memory_allows(size, "the destination buffer", why, sizeof why)) {
         bvb_skip_with_error(st, why);
         return false;
     }
     double t0 = bench_sys_now();
-    unsigned char *p = map_placed(g_ds.top, g_ds.dst_off, &g_ds.scratch_map);
+    unsigned char *p = map_placed(size, g_ds.dst_off, &g_ds.scratch_map);
     if (p == NULL) {
         snprintf(why, sizeof why, "skipped: cannot map the destination buffer: %s",
                  strerror(errno));
@@ -179,7 +182,7 @@ static bool build_scratch(bvb_state *st)
     memset(g_ds.scratch_map.map, 0x5a, g_ds.scratch_map.len);
     g_ds.data.scratch = p;
     g_ds.data.scratch_page = g_ds.scratch_map.map;
-    note_build("destination buffer", g_ds.top, bench_sys_now() - t0);
+    note_build("destination buffer", size, bench_sys_now() - t0);
     return true;
 }
 
@@ -193,10 +196,17 @@ void bench_data_warm(const bench_data *d, size_t n, bool scratch)
             ((volatile unsigned char *)d->scratch_page)[i] = acc;
 }
 
-bench_data *bench_data_acquire(bvb_state *st, bool scratch)
+bench_data *bench_data_acquire(bvb_state *st, size_t n, bool scratch)
 {
-    if (!g_ds.have_src && !build_source(st))
-        return NULL;
+    /* Normally the first call builds the top size and every later one uses it. Where the
+     * top size does not fit in memory, the dataset is only as large as the instances that
+     * do fit: an instance that needs more is skipped with the reason. */
+    if (!g_ds.have_src || g_ds.data.top < n) {
+        char why[400];
+        size_t size = bench_memory_allows(g_ds.top, "the dataset", why, sizeof why) ? g_ds.top : n;
+        if (!build_source(st, size))
+            return NULL;
+    }
     if (scratch && g_ds.data.scratch == NULL && !build_scratch(st))
         return NULL;
     return &g_ds.data;

@@ -23,9 +23,9 @@
 /* Set the size, kind and placement before the first bench_data_acquire(). */
 void bench_data_configure(const char *program, size_t top, bool writable,
                           unsigned src_page_offset, unsigned dst_page_offset);
-/* The dataset (and the destination buffer when `scratch`), built on first use. NULL,
- * after bvb_skip_with_error(), when memory does not allow it. */
-bench_data *bench_data_acquire(bvb_state *st, bool scratch);
+/* The dataset, at least n bytes (and the destination buffer when `scratch`), built on
+ * first use. NULL, after bvb_skip_with_error(), when memory does not allow it. */
+bench_data *bench_data_acquire(bvb_state *st, size_t n, bool scratch);
 /* Touch every 4 KiB page of the first n bytes of the dataset (and of the destination
  * buffer when `scratch`), outside the timer, so a run starts on memory that is really
  * there. On this kind of VM memory the guest has not touched for a while, or that the

@@ -92,21 +92,28 @@ static double probe_fault_ns(void)
     return per_page;
 }
 
-/* Repetitions of one instance: 5, or 3 where one iteration should take 1.5 s or more. */
-static int repetitions_for(const bench_case *c, size_t n, double fault_ns)
+/* Whether one iteration of an instance is predicted to take 1.5 s or more: n bytes at
+ * 4 GB/s, plus a fault per fresh page at the probe's cost. */
+static bool long_iteration(const bench_case *c, size_t n, double fault_ns)
+{
+    if (c->flags & (BENCH_NO_SIZE | BENCH_O1))
+        return false;
+    double seconds = (double)n / 4e9;
+    if (c->flags & BENCH_FRESH)
+        seconds += (double)(n / ((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE)) *
+                   fault_ns * 1e-9;
+    return seconds >= 1.5;
+}
+
+/* Repetitions of one instance: 5, or 3 where one iteration takes 1.5 s or more. */
+static int repetitions_for(bool long_one)
 {
     const bench_options *o = &g_main.o;
     if (o->repetitions > 0)
         return o->repetitions;
     if (o->quick)
         return 3;
-    if (c->flags & (BENCH_NO_SIZE | BENCH_O1))
-        return 5;
-    double seconds = (double)n / 4e9;
-    if (c->flags & BENCH_FRESH)
-        seconds += (double)(n / ((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE)) *
-                   fault_ns * 1e-9;
-    return seconds >= 1.5 ? 3 : 5;
+    return long_one ? 3 : 5;
 }
 
 /* Setup hook of every instance: outside the timer, before each run. */
@@ -117,10 +124,10 @@ static void case_setup(bvb_state *st, void *user)
     char why[400];
     if (flags & BENCH_NO_SIZE)
         return;
-    x->d = bench_data_acquire(st, (flags & BENCH_NEEDS_SCRATCH) != 0);
+    x->d = bench_data_acquire(st, x->n, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if (x->d == NULL)
         return;
-    if (!(flags & BENCH_O1))
+    if (!(flags & (BENCH_O1 | BENCH_NO_DATA)))
         bench_data_warm(x->d, x->n, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if ((flags & BENCH_THP) && !bench_thp_available(why, sizeof why)) {
         bvb_skip_with_error(st, why);
@@ -154,8 +161,17 @@ static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int6
     /* Wall-clock time: what a caller waits for, faults and memory stalls included. */
     bvb_use_real_time(b);
     bvb_setup(b, case_setup, NULL);
-    bvb_repetitions(b, repetitions_for(c, n, fault_ns));
+    const bool long_one = long_iteration(c, n, fault_ns);
+    bvb_repetitions(b, repetitions_for(long_one));
     bvb_spread(b);
+    bvb_min_time(b, g_main.o.min_time_s);
+    /* No warm-up where one iteration takes 1.5 s or more: such an iteration is all page
+     * faults and memory traffic, which no earlier iteration makes cheaper (the memory it
+     * reads is warmed before every run, see case_setup), and a warm-up iteration would
+     * add a quarter to the time of the largest, most expensive instances. The spread of
+     * their repetitions shows whether the first was cold. */
+    if (!long_one)
+        bvb_min_warmup_time(b, g_main.o.warmup_s);
     return x + 1;
 }
 
@@ -194,7 +210,8 @@ static bench_ctx *register_all(const bench_case *cases, size_t ncases, double fa
     for (size_t s = 0; s < o->nsizes; s++) {
         for (size_t c = 0; c < ncases; c++) {
             if ((cases[c].flags & (BENCH_NO_SIZE | BENCH_LAYOUT)) ||
-                (uint64_t)o->sizes[s] < cases[c].min_n)
+                (uint64_t)o->sizes[s] < cases[c].min_n ||
+                (cases[c].max_n != 0 && (uint64_t)o->sizes[s] > cases[c].max_n))
                 continue;
             x = add_instance(x, &cases[c], (size_t)o->sizes[s], 0, fault_ns);
         }

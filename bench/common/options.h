@@ -34,6 +34,7 @@ typedef struct bench_options {
     uint64_t layout_bytes;           /* the one size of the layout family */
     int repetitions;                 /* 0: bufview's rule */
     const char *min_time, *warmup;   /* effective values, for the context */
+    double min_time_s, warmup_s;     /* the same as numbers, set on every instance */
     char **gb_argv;                  /* argv for the library, NULL-terminated */
     int gb_argc;
 } bench_options;

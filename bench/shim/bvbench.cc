@@ -317,6 +317,14 @@ bvb_bench *bvb_min_time(bvb_bench *b, double seconds)
     return b;
 }
 
+bvb_bench *bvb_min_warmup_time(bvb_bench *b, double seconds)
+{
+    if (b == nullptr)
+        return nullptr;
+    b->bm->MinWarmUpTime(seconds);
+    return b;
+}
+
 bvb_bench *bvb_iterations(bvb_bench *b, int64_t n)
 {
     if (b == nullptr)

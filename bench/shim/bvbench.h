@@ -114,6 +114,10 @@ bvb_bench *bvb_use_real_time(bvb_bench *b);
 /* Run until at least `seconds` were measured (overrides --benchmark_min_time). Exclusive
  * with bvb_iterations(). */
 bvb_bench *bvb_min_time(bvb_bench *b, double seconds);
+/* Run the benchmark for at least `seconds` before measuring (Benchmark::MinWarmUpTime; at
+ * least one iteration). Google Benchmark uses it only together with bvb_min_time(); a
+ * value of 0 leaves --benchmark_min_warmup_time in effect. */
+bvb_bench *bvb_min_warmup_time(bvb_bench *b, double seconds);
 /* Run exactly n iterations in one run, no calibration. Exclusive with bvb_min_time(). */
 bvb_bench *bvb_iterations(bvb_bench *b, int64_t n);
 /* Repeat each instance n times and add mean/median/stddev/cv rows (overrides
