@@ -40,7 +40,8 @@ resident memory in its peak RSS. The C programs' default ("fresh") does the same
 
 Placement: where a copy's bytes sit within a 4 KiB page changes memcpy's speed (4K
 aliasing between source and destination), so every copying benchmark records both page
-offsets, from one untimed copy per size. In CPython id(obj) is the object's address, and a
+offsets, read from the copy its first trial makes (copy_trial: the statement with the copy
+bound to a name for an instant, timed as timeit times it). In CPython id(obj) is the object's address, and a
 bytes object's data follows its header of sys.getsizeof(b"") - 1 bytes (32 on 64-bit
 builds): the slice's first source byte is at id(data) + header + 1, the copy's data at
 id(copy) + header. Under the policy above, objects of 128 KiB or more are mmap'd chunks
@@ -66,8 +67,8 @@ Timing, per benchmark instance (a family at one size), with the standard library
    it through /proc/self/clear_refs just before the trial) and how far it rose above the
    RSS at the start, bytes per second ((n-2) / real time), and alloc_bytes, the tracemalloc
    peak of one untimed execution (tracemalloc slows every allocation, so never in a trial;
-   for the copies whose loop takes 1.5 s or more, the peak of the one traced copy per size
-   that also gives the page offsets).
+   for the copies whose loop takes 1.5 s or more, sys.getsizeof of the new object: what the
+   allocator gave it, without another copy of seconds).
 4. The median is the figure; mean, median, stddev (sample), cv (stddev / mean, a fraction),
    min and max over the repetitions are aggregate rows, for times and for every counter, as
    Google Benchmark computes them (including its iterations = repetitions on aggregate rows
@@ -339,26 +340,12 @@ def python_names(ds, n):
             "checksum": checksum, "memoryview": memoryview}
 
 
-def bytes_copy_placement(names):
-    """(source page offset, destination page offset, bytes allocated) of the copy
-    data[a:b] makes: one untimed copy, traced by tracemalloc."""
-    data, a, b = names["data"], names["a"], names["b"]
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        live = tracemalloc.get_traced_memory()[0]
-        copy = data[a:b]
-        allocated = tracemalloc.get_traced_memory()[1] - live
-    finally:
-        tracemalloc.stop()
-    return (bytes_data_address(data) + a) % PAGE, bytes_data_address(copy) % PAGE, allocated
-
-
 @dataclasses.dataclass(frozen=True)
 class Family:
     name: str            # "python/slice/copy": the instance is "<name>/<n>"
     stmt: str            # the timed statement
-    placement: object = None   # names -> (src, dst, allocated), for statements that copy
+    copy: str = None     # the expression in stmt that makes the copy, for statements that copy
+    reads: bool = False  # reads the slice's bytes (a copy, a checksum): warmed before trials
     names: object = python_names
     max_n: int = None    # the largest size it runs at (None: every size)
 
@@ -366,15 +353,15 @@ class Family:
 FAMILIES = (
     Family("python/slice/view", "mv[a:b]"),
     Family("python/slice/view_new", "memoryview(data)[a:b]"),
-    Family("python/slice/copy", "data[a:b]", bytes_copy_placement),
+    Family("python/slice/copy", "data[a:b]", "data[a:b]", reads=True),
     Family("python/pass/view/header", "header(mv[a:b])"),
     # The passing families that copy repeat data[1:n-1]'s copy with O(1) or one fast pass
     # after it; above 1 GiB that copy alone takes seconds of page faults (bench/README.md),
     # so they stop at 1 GiB, as their C peers do.
-    Family("python/pass/copy/header", "header(data[a:b])", bytes_copy_placement,
+    Family("python/pass/copy/header", "header(data[a:b])", "data[a:b]", reads=True,
            max_n=EXTRA_COPY_MAX),
-    Family("python/pass/view/sum", "checksum(mv[a:b])"),
-    Family("python/pass/copy/sum", "checksum(data[a:b])", bytes_copy_placement,
+    Family("python/pass/view/sum", "checksum(mv[a:b])", reads=True),
+    Family("python/pass/copy/sum", "checksum(data[a:b])", "data[a:b]", reads=True,
            max_n=EXTRA_COPY_MAX),
 )
 
@@ -390,6 +377,7 @@ class Instance:
     number: int = 0
     repetitions: int = 0
     fixed: dict = dataclasses.field(default_factory=dict)   # counters equal on every row
+    names: dict = None   # what the statement uses (for warm())
     trials: list = dataclasses.field(default_factory=list)
 
     @property
@@ -459,9 +447,44 @@ def alloc_bytes(timer):
         tracemalloc.stop()
 
 
-def run_trial(inst, policy):
+def warm(inst, names):
+    """Touch one byte in every 4 KiB page of the bytes a trial will read, outside the timing,
+    as the C programs do before every run (bench/common/dataset.h): on this kind of VM,
+    memory a process already has costs a fault in the host again after other memory was
+    freed, which would otherwise land in the next trial (a 64 MiB copy took 40% longer)."""
+    if inst.family.reads:
+        names["mv"][0:inst.n:PAGE].tobytes()
+
+
+def copy_trial(inst, names, policy):
+    """The first trial of one loop of a statement that copies, run so that the copy can be
+    seen: the statement with its copy bound to a name (an assignment expression), the
+    object's address and size read, then dropped, all inside the timing, as timeit's loop
+    drops it at once. Returns the trial's figures plus the copy's page offsets and size."""
+    stmt = inst.family.stmt.replace(inst.family.copy, f"(_copy := {inst.family.copy})", 1)
+    code = compile(stmt, f"<{inst.name}>", "exec")
+    ns = dict(names)
+    policy.trim()
+    warm(inst, names)
+    reset_peak_rss()
+    rss_before = rss("VmRSS")
+    faults, cpu = minflt(), time.process_time()
+    t0 = time.perf_counter()
+    exec(code, ns)
+    address, size = bytes_data_address(ns["_copy"]), sys.getsizeof(ns["_copy"])
+    del ns["_copy"]
+    real = time.perf_counter() - t0
+    cpu, faults = time.process_time() - cpu, minflt() - faults
+    peak = rss("VmHWM")
+    return ({"real": real, "cpu": cpu, "minflt": float(faults), "peak_rss": float(peak),
+             "peak_rss_added": float(peak - rss_before)},
+            (bytes_data_address(names["data"]) + names["a"]) % PAGE, address % PAGE, size)
+
+
+def run_trial(inst, policy, names):
     """One repetition: a timeit trial of inst.number loops, with its process figures."""
     policy.trim()
+    warm(inst, names)
     reset_peak_rss()
     rss_before = rss("VmRSS")
     faults, cpu = minflt(), time.process_time()
@@ -810,7 +833,7 @@ def main(argv):
            "benchmarks": []}
     # 1. Calibration (the warm-up), alloc_bytes and placement, instance by instance.
     t0 = time.perf_counter()
-    todo, measured, placements = [], 0, {}
+    todo, measured = [], 0
     for inst in instances:
         if not fits[inst.n]:
             inst.error = (f"skipped: dataset plus copy ({human(2 * inst.n)}) does not fit in "
@@ -820,30 +843,28 @@ def main(argv):
             print(f"{inst.name:<40}ERROR: {inst.error}", flush=True)
             continue
         inst.timer, names = make_timer(inst.family, ds, inst.n)
-        # The trial of one loop starts the calibration. Where it takes LONG_REPETITION or
+        # The trial of one loop starts the calibration (for a statement that copies, made so
+        # that the copy's placement can be read: copy_trial). Where it takes LONG_REPETITION or
         # more, it is also the first repetition: such a trial is all page faults and memory
         # traffic that no warm-up makes cheaper, and a warm-up copy of gigabytes would add
         # seconds per benchmark (the C programs do the same; bench/README.md).
         inst.number = 1
-        first = run_trial(inst, policy)
+        if inst.family.copy is not None:
+            first, src, dst, size = copy_trial(inst, names, policy)
+            inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
+        else:
+            first = run_trial(inst, policy, names)
         long_one = first["real"] >= LONG_REPETITION and not args.quick
         inst.number, seconds = calibrate(inst.timer, args.min_time, first["real"])
         inst.repetitions = repetitions_for(args, seconds)
         if long_one and args.repetitions is None:
             inst.trials.append(first)
-        if inst.family.placement is not None:
-            # One traced copy per size serves every family that makes the same copy: its
-            # page offsets, and for the long ones the bytes allocated.
-            key = (inst.family.placement, inst.n)
-            if key not in placements:
-                placements[key] = inst.family.placement(names)
-            src, dst, allocated = placements[key]
-            inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
-        if long_one and inst.family.placement is not None:
-            inst.fixed["alloc_bytes"] = float(allocated)
+        if long_one and inst.family.copy is not None:
+            # Another traced execution would add seconds: the bytes the copy was given.
+            inst.fixed["alloc_bytes"] = float(size)
         else:
             inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
-        del names
+        inst.names = names
         todo += [inst] * (inst.repetitions - len(inst.trials))
         measured += 1
     print(f"{PROGRAM}: calibrated {measured} benchmarks in "
@@ -856,12 +877,12 @@ def main(argv):
     if args.interleave:
         random.Random(args.seed).shuffle(todo)
     for inst in todo:
-        inst.trials.append(run_trial(inst, policy))
+        inst.trials.append(run_trial(inst, policy, inst.names))
         if len(inst.trials) == inst.repetitions:
             rows = instance_rows(inst)
             doc["benchmarks"] += rows
             report_done(inst, rows, progress)
-            inst.timer = None
+            inst.timer = inst.names = None
 
     write_json_atomically(args.out, doc)
     print(f"{PROGRAM}: wrote {args.out}", flush=True)

@@ -27,6 +27,7 @@ static const int64_t layout_sweep[] = {0, 1, 15, 16, 64, 512, 1024, 2048, 3072, 
 static struct {
     bench_options o;
     size_t bytes_header;
+    double setup_seconds;   /* untimed preparation in the setup hooks, reported at the end */
 } g_main;
 
 size_t bench_bytes_header(void)
@@ -117,9 +118,17 @@ static int repetitions_for(bool long_one)
 }
 
 /* Setup hook of every instance: outside the timer, before each run. */
+static void case_setup_now(bvb_state *st, bench_ctx *x);
+
 static void case_setup(bvb_state *st, void *user)
 {
-    bench_ctx *x = user;
+    double t0 = bench_sys_now();
+    case_setup_now(st, user);
+    g_main.setup_seconds += bench_sys_now() - t0;
+}
+
+static void case_setup_now(bvb_state *st, bench_ctx *x)
+{
     const unsigned flags = x->c->flags;
     char why[400];
     if (flags & BENCH_NO_SIZE)
@@ -302,9 +311,12 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
         fprintf(stderr, "%s: no benchmark matched the filter\n", program);
         rc = 1;
     } else if (!o->listing) {
-        fprintf(stderr, "%s: %zu benchmark%s in %.1f s, %zu reported an error%s%s\n", program,
-                res.matched, res.matched == 1 ? "" : "s", elapsed, res.errors,
-                own_file ? "; wrote " : "", own_file ? bench_output_path() : "");
+        fprintf(stderr,
+                "%s: %zu benchmark%s in %.1f s (%.1f s of it preparing data and memory "
+                "outside the timer), %zu reported an error%s%s\n",
+                program, res.matched, res.matched == 1 ? "" : "s", elapsed,
+                g_main.setup_seconds, res.errors, own_file ? "; wrote " : "",
+                own_file ? bench_output_path() : "");
     }
 out:
     if (progress_fd >= 0)
