@@ -307,10 +307,10 @@ static bv_status invalid_value(char c, bv_error *err)
 
 bv_status bv_format_unpack(char c, const void *p, bv_value *out, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(p, err);
+    BVI_REQUIRE_NONNULL(out, err);
     if (bv_format_itemsize(c) == 0)
         return unsupported_char(c, err);
-    if (p == NULL || out == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "memoryview: NULL item or result pointer");
 
 #define UNPACK_AS(type, ctor, wide)                                                      \
     do {                                                                                \
@@ -390,10 +390,9 @@ static int64_t to_int64(bool negative, uint64_t magnitude)
 
 bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(p, err);
     if (bv_format_itemsize(c) == 0)
         return unsupported_char(c, err);
-    if (p == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "memoryview: NULL item pointer");
 
     /* Set by int_in_range before any use; initialised for gcc, which cannot always see
      * that once the library is compiled to machine code as well as to LTO IR. */
