@@ -753,8 +753,9 @@ def parse_args(argv):
                    help="print the benchmark names that would run, in order, and exit")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out-dir", metavar="DIR", default=None,
-                     help="results go to DIR/results/python.json (default: $BUFVIEW_OUT_DIR, "
-                          "else out), as the C programs")
+                     help="results go to DIR/results/python.json (default: a new "
+                          "OUT/hand/<UTC time>, OUT being $BUFVIEW_OUT_DIR or out, as the C "
+                          "programs: a hand run never writes a run's results)")
     out.add_argument("--out", metavar="FILE", default=None, help="JSON output file")
     p.add_argument("--progress-file", metavar="PATH", default=None,
                    help="append tab-separated plan/result/error lines here, for the driver")
@@ -790,7 +791,10 @@ def parse_args(argv):
         except re.error as e:
             p.error(f"--filter: {e}")
     if args.out is None:
-        out_dir = args.out_dir or os.environ.get("BUFVIEW_OUT_DIR") or "out"
+        # By hand: a directory of its own, never a run's results (as the C programs).
+        out_dir = args.out_dir or os.path.join(
+            os.environ.get("BUFVIEW_OUT_DIR") or "out", "hand",
+            datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
         args.out = os.path.join(out_dir, "results", "python.json")
     return args
 
