@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "alloc.h"   /* bench_malloc, bench_free: the placed allocator copies use */
 #include "bufview/bufview.h"
@@ -112,6 +113,22 @@ bench_slice_loop(const bench_ctx *x, int64_t iters, bench_use_fn use, void *ctx)
         bad |= bv_view_release(&s, NULL);
     }
     return bad;
+}
+
+/* memcpy of len bytes from src to the resident dst, iters times, each copy observable;
+ * then the placement counters and the bytes processed. The loop of every copy into
+ * memory that is already there (baseline/memcpy, layout/copy_resident). */
+static inline __attribute__((always_inline)) void
+bench_memcpy_loop(bvb_state *st, int64_t iters, unsigned char *dst, const unsigned char *src,
+                  size_t len)
+{
+    bvb_escape(dst);
+    for (int64_t i = 0; i < iters; i++) {
+        memcpy(dst, src, len);
+        bvb_clobber_memory();
+    }
+    bench_note_placement(st, src, dst);
+    bvb_set_bytes_processed(st, iters * (int64_t)len);
 }
 
 /* The consumers that data is "passed to". Separate functions, never inlined (noinline:

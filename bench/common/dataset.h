@@ -32,7 +32,8 @@ bench_data *bench_data_acquire(bvb_state *st, size_t n, bool scratch);
  * host took back while the guest took fresh pages elsewhere (another benchmark's copies),
  * costs a fault in the host on its next touch, invisible to the guest's own counters: a
  * 256 MiB memcpy between resident buffers took 17 ms, and 500-800 ms after fresh
- * memory had been touched in between. */
+ * memory had been touched in between. The host takes the pages a few milliseconds after
+ * the free, so the touch is repeated until a pass finds every page in place. */
 void bench_data_warm(const bench_data *d, size_t n, bool scratch);
 /* Whether `bytes` more can be made resident while keeping a reserve for the rest of the
  * machine; on refusal writes a "skipped: ..." message for the result. */
