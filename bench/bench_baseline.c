@@ -100,7 +100,5 @@ static const bench_case cases[] = {
     {"layout/copy_resident", run_layout_resident, BENCH_NEEDS_SCRATCH | BENCH_LAYOUT, 0, 0},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_baseline", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_baseline_suite = {
+    .name = "baseline", .cases = cases, .ncases = sizeof cases / sizeof *cases};

@@ -231,7 +231,5 @@ static const bench_case cases[] = {
     {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH, 0, 0},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_slice", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_slice_suite = {
+    .name = "slice", .cases = cases, .ncases = sizeof cases / sizeof *cases};

@@ -19,7 +19,7 @@ tens of ns per byte, which measures the interpreter, not the copy.
 
 Sizes come from the C programs, the one place the size rule lives: the driver passes
 --sizes=N,N,... (or --sizes-from=RESULT.json, the sizes of a C run's slice/... results);
-without either, this script asks build/release/bench/bench_baseline --list-sizes.
+without either, this script asks build/release/bench/bench_bufview --list-sizes.
 
 One dataset serves every size: a single bytes object `big` of the largest size is built
 once and each size n uses big[1:n-1] (the copy) or a slice of memoryview(big) (the view).
@@ -209,7 +209,7 @@ def sizes_program():
     if not build:
         build = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                              "build", "release")
-    return os.path.join(build, "bench", "bench_baseline")
+    return os.path.join(build, "bench", "bench_bufview")
 
 
 def sizes_from_program(args):
@@ -217,7 +217,7 @@ def sizes_from_program(args):
     exe = sizes_program()
     hint = ("pass --sizes=N,N,... or --sizes-from=RESULT.json, or build the C programs "
             "(cmake --preset release && cmake --build --preset release) so that "
-            "bench_baseline --list-sizes can give them")
+            "bench_bufview --list-sizes can give them")
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         raise UsageError(f"no sizes: {exe} does not exist or is not executable; {hint}")
     cmd = [exe, "--list-sizes"] + (["--quick"] if args.quick else [])
@@ -752,7 +752,7 @@ def parse_args(argv):
                    help="the sizes of the slice/... results in this C result file (repeatable)")
     p.add_argument("--max-bytes", metavar="SIZE",
                    help=f"largest size, e.g. 4G (default: ${SIZE_ENV}); passed on to "
-                        "bench_baseline --list-sizes, or caps --sizes/--sizes-from")
+                        "bench_bufview --list-sizes, or caps --sizes/--sizes-from")
     p.add_argument("--min-time", metavar="SECONDS", type=float, default=None,
                    help="one repetition lasts at least this long (default 0.05, 0.005 with "
                         "--quick)")

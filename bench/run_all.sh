@@ -64,8 +64,8 @@ if [ -n "$only" ]; then
     programs=("${wanted[@]}")
 fi
 
-if ! sizes=$("$build/bench/bench_baseline" --list-sizes "${size_args[@]}"); then
-    die "cannot get the sizes from $build/bench/bench_baseline --list-sizes"
+if ! sizes=$("$build/bench/bench_bufview" --list-sizes "${size_args[@]}"); then
+    die "cannot get the sizes from $build/bench/bench_bufview --list-sizes"
 fi
 top=$(tail -n 1 <<<"$sizes")
 sizes_csv=$(paste -sd, <<<"$sizes")

@@ -1,6 +1,7 @@
 # compare.gp: run B against run A, one point per benchmark: B's median over A's, at the
 # benchmark's size, with the widest ratio the two spreads allow as a bar; one colour per
-# program (its points a little apart at each size, so that none hides another). Above 1, B
+# group of families (slice, pass, python, ...; its points a little apart at each size, so
+# that none hides another). Above 1, B
 # was slower. Set by compare.sh: ext, outfile, datadir, title.
 set encoding utf8
 if (ext eq "svg") {
@@ -26,9 +27,9 @@ set grid lc rgb "#e4e4e4"
 set key outside bottom center horizontal maxrows 2 noenhanced
 set bars small
 f = datadir . "/table.tsv"
-programs = "bench_baseline bench_slice bench_pass bench_chunks bench_modify bench_io python_bench"
-colours = "#222222 #d62728 #1f6fb4 #ff8c00 #9c27b0 #2e7d32 #17a2b8"
+programs = "baseline layout slice pass chunks modify consume io python numpy"
+colours = "#222222 #888888 #d62728 #1f6fb4 #ff8c00 #9c27b0 #8d6e63 #2e7d32 #17a2b8 #6a1b9a"
 plot 1 with lines lc rgb "#888888" dt 2 title "same time", \
      1.1 with lines lc rgb "#cccccc" dt 3 title "±10%", 1/1.1 with lines lc rgb "#cccccc" dt 3 notitle, \
-     for [i=1:words(programs)] f using (strcol(10) eq word(programs, i) ? $11 * 2**((i - 4) * 0.07) : NaN):4:5:6 \
+     for [i=1:words(programs)] f using (strcol(10) eq word(programs, i) ? $11 * 2**((i - 5.5) * 0.05) : NaN):4:5:6 \
          with yerrorbars pt 7 ps 0.6 lc rgb word(colours, i) title word(programs, i)

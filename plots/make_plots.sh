@@ -111,16 +111,16 @@ chart() {
 }
 
 echo "make_plots.sh: drawing charts from ${#files[@]} result files in $results"
-chart slicing "no slice/... results (bench_slice)" slice_copy slice_view baseline_memcpy
-chart copies "no new-copy results (bench_slice)" slice_copy slice_copy_recycled slice_copy_thp
-chart layout "no layout/... results (bench_baseline)" layout_copy layout_copy_resident
-chart pages "no baseline/fault/... results (bench_baseline)" \
+chart slicing "no slice/... results" slice_copy slice_view baseline_memcpy
+chart copies "no new-copy results" slice_copy slice_copy_recycled slice_copy_thp
+chart layout "no layout/... results" layout_copy layout_copy_resident
+chart pages "no baseline/fault/... results" \
     baseline_fault_4k baseline_fault_2m baseline_fault_resident
 chart speedup "no copy/view pairs measured" \
     speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify
-chart passing "no pass/... results (bench_pass)" \
+chart passing "no pass/... results" \
     pass_view_header pass_copy_header pass_view_sum pass_copy_sum
-chart throughput "no chunks/... or modify/... results (bench_chunks, bench_modify)" \
+chart throughput "no chunks/... or modify/... results" \
     chunks_view chunks_copy modify_view modify_copy
 chart memory_peak "no peak_rss_added figures for slice/... or modify/..." \
     slice_view slice_copy modify_view modify_copy

@@ -145,7 +145,7 @@ itself. The model <b>time = faults × fault cost + bytes ÷ memcpy rate</b> take
 from this run: the copy's own fault count, the cost of one fault from <code>baseline/fault/4k</code>
 (or <code>/2m</code> for huge pages) at the same size, and the rate of <code>baseline/memcpy</code>.</p>",
 ([ $chk.model[] | select(.size >= 262144) ] as $m
- | if ($m | length) == 0 then "<p>Not measured in this run (it needs bench_baseline's fault anchors and bench_slice).</p>"
+ | if ($m | length) == 0 then "<p>Not measured in this run (it needs the fault anchors and the copies).</p>"
    else
      "<table><tr><th>copy</th><th>size</th><th>faults</th><th>per fault</th><th>+ memcpy</th><th>= predicted</th><th>measured</th><th>error</th></tr>",
      ($m[] | "<tr><td>\(.family)</td><td>\(.size | human_size)</td><td>\(.faults | round)</td><td>\(if .fault_ns then .fault_ns | t else "–" end)</td><td>\(.memcpy_ns | t)</td><td>\(.predicted | t)</td><td>\(.measured | t)</td><td>\(if .error >= 0 then "+" else "" end)\(.error | human_pct)%</td></tr>"),

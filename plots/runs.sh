@@ -7,6 +7,8 @@
 # ever writes into another run's directory.
 
 # bufview_new_run RUNS_DIR: make a new run directory named after the UTC time; print it.
+# Two runs in one second get _02, _03...: '_' sorts after '/' and the end of a name, so the
+# later run sorts later both as "ID" and as "ID/" (with '-' it sorted first as "ID-2/").
 bufview_new_run() {
     local id dir k=1
     id=$(date -u +%Y%m%dT%H%M%SZ)
@@ -14,7 +16,7 @@ bufview_new_run() {
     while ! mkdir "$dir" 2>/dev/null; do
         [ -d "$1" ] || return 1
         k=$((k + 1))
-        dir=$1/$id-$k
+        dir=$1/${id}_$(printf '%02d' "$k")
     done
     echo "$dir"
 }

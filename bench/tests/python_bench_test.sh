@@ -4,7 +4,7 @@
 # repetitions and the 6 aggregates per instance, the median row equal to the median of the
 # repetitions; the 4 NumPy families where the interpreter imports numpy, none where not), its
 # progress lines, --placement, --list, where sizes come from (--sizes, --sizes-from,
-# bench_baseline --list-sizes, and exit 2 when none), the memory guard, and refusals that
+# bench_bufview --list-sizes, and exit 2 when none), the memory guard, and refusals that
 # leave earlier results alone. Runs with every distinct interpreter among `python3` and
 # /usr/bin/python3. No timing is checked.
 #
@@ -189,16 +189,16 @@ for py in $pythons; do
     else
         bad "--sizes-from listed:"; cat "$dir/list.txt"
     fi
-    fake=$dir/build/bench/bench_baseline
+    fake=$dir/build/bench/bench_bufview
     mkdir -p "$(dirname "$fake")"
     printf '#!/bin/sh\necho "$*" > "%s"\nprintf "1024\\n4096\\n"\n' "$dir/fake-args.txt" > "$fake"
     chmod +x "$fake"
     BUFVIEW_BUILD_DIR=$dir/build "$py" "$script" --list --filter='^python/' --quick --max-bytes=4K > "$dir/list.txt"
     if [ "$("$jq" -R . "$dir/list.txt" | "$jq" -s -c .)" = "$want14" ] &&
        [ "$(cat "$dir/fake-args.txt")" = "--list-sizes --quick --max-bytes=4K" ]; then
-        ok "no --sizes: bench_baseline --list-sizes gives them, with --quick and --max-bytes passed on"
+        ok "no --sizes: bench_bufview --list-sizes gives them, with --quick and --max-bytes passed on"
     else
-        bad "the sizes from bench_baseline --list-sizes: args '$(cat "$dir/fake-args.txt" 2>/dev/null)', listed:"
+        bad "the sizes from bench_bufview --list-sizes: args '$(cat "$dir/fake-args.txt" 2>/dev/null)', listed:"
         cat "$dir/list.txt"
     fi
     printf '#!/bin/sh\necho "bench_baseline: no such option" >&2\nexit 1\n' > "$fake"

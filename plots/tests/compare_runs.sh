@@ -54,7 +54,7 @@ else
 fi
 grep -q "wants 9 or more" "$work/compare.log" && ok "says the 3 repetitions are fewer than the U-test wants" \
     || bad "does not say the repetitions are too few for the U-test"
-ls "$dir"/*.compare.txt >/dev/null 2>&1 && grep -q "_pvalue" "$dir"/bench_slice.compare.txt \
+ls "$dir"/*.compare.txt >/dev/null 2>&1 && grep -q "_pvalue" "$dir"/bench_bufview.compare.txt \
     && ok "compare.py's own output kept ($(ls "$dir"/*.compare.txt | wc -l) files)" || bad "compare.py's own output missing"
 [ -s "$dir/compare.png" ] && [ -s "$dir/compare.svg" ] && ok "ratio chart drawn" || bad "no ratio chart"
 

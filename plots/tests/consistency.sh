@@ -29,7 +29,7 @@ raw() {   # raw NAME AGGREGATE -> nanoseconds
 }
 fmt() { jq -n -r -L "$repo/plots" -L "$repo/bench" --argjson v "$1" 'include "results"; $v | human_time'; }
 
-top=$(jq -r '[.benchmarks[] | select(.run_type == "aggregate" and (.run_name | startswith("slice/copy/"))) | .run_name | split("/") | last | tonumber] | max' "$work"/fixture/bench_slice.json)
+top=$(jq -r '[.benchmarks[] | select(.run_type == "aggregate" and (.run_name | startswith("slice/copy/"))) | .run_name | split("/") | last | tonumber] | max' "$work"/fixture/bench_bufview.json)
 top_h=$(jq -n -r -L "$repo/plots" -L "$repo/bench" --argjson v "$top" 'include "results"; $v | human_size')
 copy=$(raw "slice/copy/$top" median); view=$(raw "slice/view/$top" median)
 pycopy=$(raw "python/slice/copy/$top" median)

@@ -46,10 +46,10 @@ same() {   # same WHAT: the complete run is as it was and still the latest
 }
 
 # A program and python_bench.py run by hand.
-"$build/bench/bench_baseline" --quick --max-bytes=4K --benchmark_filter='baseline/empty' > "$work/hand.log" 2>&1 \
-    || { cat "$work/hand.log"; bad "bench_baseline by hand failed"; }
-ls "$out"/hand/*/results/bench_baseline.json >/dev/null 2>&1 && ok "bench_baseline by hand wrote out/hand/<time>/results/" \
-    || bad "bench_baseline by hand wrote no file under out/hand"
+"$build/bench/bench_bufview" --quick --max-bytes=4K --benchmark_filter='baseline/empty' > "$work/hand.log" 2>&1 \
+    || { cat "$work/hand.log"; bad "bench_bufview by hand failed"; }
+ls "$out"/hand/*/results/bench_bufview.json >/dev/null 2>&1 && ok "bench_bufview by hand wrote out/hand/<time>/results/" \
+    || bad "bench_bufview by hand wrote no file under out/hand"
 py=$(. "$repo/scripts/python.sh"; bufview_pick_python) && {
     "$py" "$repo/bench/python_bench.py" --quick --sizes=1024 --filter='^python/slice/view/' > "$work/hand-py.log" 2>&1 \
         || { cat "$work/hand-py.log"; bad "python_bench.py by hand failed"; }
@@ -58,8 +58,8 @@ py=$(. "$repo/scripts/python.sh"; bufview_pick_python) && {
 }
 same "runs by hand"
 
-# A bench-only run of one program.
-if BUFVIEW_BENCH_ONLY=bench_baseline "$repo/run.sh" bench --quick --max-bytes=4K > "$work/bench.log" 2>&1; then
+# A bench-only run of one program (the CPython series: the quickest).
+if BUFVIEW_BENCH_ONLY=python_bench "$repo/run.sh" bench --quick --max-bytes=4K > "$work/bench.log" 2>&1; then
     run=$(ls -1d "$out"/runs/*/ | sort | tail -n 1)
     jq -e '.complete == false and .status == "done" and .results_complete == false' "$run/run.json" >/dev/null \
         && ok "a bench-only run of one program: its own directory, not complete" || bad "bench-only run.json: $(cat "$run/run.json")"
@@ -86,19 +86,19 @@ same "an interrupted run"
 # Results that lack a program: refused, then drawn as PARTIAL on request.
 mkdir -p "$work/partial"
 cp "$repo"/plots/testdata/*.json "$work/partial/"
-rm "$work/partial/bench_chunks.json"
+rm "$work/partial/python.json"
 if "$repo/run.sh" plots --from="$work/partial" > "$work/refused.log" 2>&1; then
-    bad "charts from results without bench_chunks were not refused"
-elif grep -q "lack benchmarks the charts need: bench_chunks" "$work/refused.log"; then
+    bad "charts from results without python.json were not refused"
+elif grep -q "lack benchmarks the charts need: python_bench" "$work/refused.log"; then
     ok "refused, naming what is missing: $(grep -o 'need: .*' "$work/refused.log")"
 else
-    cat "$work/refused.log"; bad "refused, but without naming bench_chunks"
+    cat "$work/refused.log"; bad "refused, but without naming python_bench"
 fi
 same "a refused plots run"
 if "$repo/run.sh" plots --partial --from="$work/partial" > "$work/partial.log" 2>&1; then
     run=$(ls -1d "$out"/runs/*/ | sort | tail -n 1)
     if grep -q "partial</b> run" "$run/report.html" && grep -q "PARTIAL" "$run/plots/slicing.svg" \
-       && jq -e '.complete == false and (.partial | test("bench_chunks"))' "$run/run.json" >/dev/null; then
+       && jq -e '.complete == false and (.partial | test("python_bench"))' "$run/run.json" >/dev/null; then
         ok "--partial draws, and the report and every chart say PARTIAL"
     else
         bad "--partial: the report or the charts do not say so"
