@@ -47,8 +47,17 @@ enum {
     BENCH_RAW = 1u << 7,           /* its copies' data starts its block (no object header) */
     BENCH_LAYOUT = 1u << 8,        /* one size (--layout-bytes), one instance per variant:
                                     * the destination page offset */
-    BENCH_NO_DATA = 1u << 9        /* reads no byte of the dataset (the fault anchors) */
+    BENCH_NO_DATA = 1u << 9,       /* reads no byte of the dataset (the fault anchors) */
+    BENCH_RESLICE = 1u << 10       /* consumes n bytes BENCH_STEP at a time, each step a new
+                                    * copy of what is left (bench_io's consume/copy): an
+                                    * iteration copies about n^2 / (2 BENCH_STEP) bytes, and
+                                    * with BENCH_FRESH takes that many fresh bytes, not n */
 };
+
+/* The step of the families that walk data in pieces (bench_io: consume, read, recv): 64
+ * KiB, a common read size (and below the allocator's threshold, so a new block of one
+ * step comes from glibc's heap). bench/python_bench.py's STEP is the same. */
+#define BENCH_STEP ((size_t)64 * 1024)
 
 typedef struct bench_case {
     const char *name;     /* family name */
@@ -77,6 +86,14 @@ typedef struct bench_ctx {
  * the end. `writable` chooses a bytearray-like dataset. Returns the exit status. */
 int bench_main(int argc, char **argv, const char *program, bool writable,
                const bench_case *cases, size_t ncases);
+
+/* A program's own preparation of each run, called after the harness's (dataset acquired
+ * and warmed, allocator configured), outside the timer, before every run of every
+ * instance; it may call bvb_skip_with_error(). `finish` is called after every run (also
+ * outside the timer), before the harness frees anything. Either may be NULL. Set them
+ * before bench_main(); bench_io uses them for its file and its writer thread. */
+typedef void (*bench_run_hook)(bvb_state *st, bench_ctx *x);
+void bench_set_run_hooks(bench_run_hook prepare, bench_run_hook finish);
 
 /* After a run function's loop: a non-zero status means the run is not valid; report it
  * as an error result naming the call that failed. */

@@ -28,7 +28,14 @@ static struct {
     bench_options o;
     size_t bytes_header;
     double setup_seconds;   /* untimed preparation in the setup hooks, reported at the end */
+    bench_run_hook prepare, finish;   /* the program's own (bench_set_run_hooks) */
 } g_main;
+
+void bench_set_run_hooks(bench_run_hook prepare, bench_run_hook finish)
+{
+    g_main.prepare = prepare;
+    g_main.finish = finish;
+}
 
 size_t bench_bytes_header(void)
 {
@@ -93,15 +100,19 @@ static double probe_fault_ns(void)
     return per_page;
 }
 
-/* Whether one iteration of an instance is predicted to take 1.5 s or more: n bytes at
- * 4 GB/s, plus a fault per fresh page at the probe's cost. */
+/* Whether one iteration of an instance is predicted to take 1.5 s or more: the bytes it
+ * copies at 4 GB/s (n, or what re-slicing copies), plus a fault per fresh page at the
+ * probe's cost. */
 static bool long_iteration(const bench_case *c, size_t n, double fault_ns)
 {
     if (c->flags & (BENCH_NO_SIZE | BENCH_O1))
         return false;
-    double seconds = (double)n / 4e9;
+    double bytes = (double)n;
+    if (c->flags & BENCH_RESLICE)
+        bytes = bytes * bytes / (2.0 * (double)BENCH_STEP);
+    double seconds = bytes / 4e9;
     if (c->flags & BENCH_FRESH)
-        seconds += (double)(n / ((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE)) *
+        seconds += bytes / (double)((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE) *
                    fault_ns * 1e-9;
     return seconds >= 1.5;
 }
@@ -152,6 +163,19 @@ static void case_setup_now(bvb_state *st, bench_ctx *x)
     bench_alloc_configure(mode, dst, (flags & BENCH_RAW) ? 0 : g_main.bytes_header);
     /* Room for the largest block a copy of n bytes asks for: header, data, NUL. */
     bench_alloc_prime(x->n + BENCH_PAGE);
+    if (g_main.prepare != NULL)
+        g_main.prepare(st, x);
+}
+
+/* Teardown hook of every instance: outside the timer, after each run. */
+static void case_teardown(bvb_state *st, void *user)
+{
+    bench_ctx *x = user;
+    if (g_main.finish != NULL && x->d != NULL) {
+        double t0 = bench_sys_now();
+        g_main.finish(st, x);
+        g_main.setup_seconds += bench_sys_now() - t0;
+    }
 }
 
 static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int64_t variant,
@@ -169,7 +193,7 @@ static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int6
     }
     /* Wall-clock time: what a caller waits for, faults and memory stalls included. */
     bvb_use_real_time(b);
-    bvb_setup(b, case_setup, NULL);
+    bvb_setup(b, case_setup, case_teardown);
     const bool long_one = long_iteration(c, n, fault_ns);
     bvb_repetitions(b, repetitions_for(long_one));
     bvb_spread(b);
