@@ -12,6 +12,17 @@ the same way (a = 1, b = n - 1):
     checksum(<slice>)        python/pass/*/sum/<n>      O(n) consumer: zlib.crc32, reads every
                                                         byte once
 
+and the everyday reasons to reach for memoryview, in steps of k = 64 KiB (n bytes each):
+
+    data = data[k:]          python/consume/copy/<n>    until empty: a new bytes object of
+                                                        what is left each step (n^2/2k copied)
+    mv = mv[k:]              python/consume/view/<n>    until empty: nothing copied
+    f.read(k)                python/io/read/copy/<n>    a new bytes object per chunk (a file
+                                                        opened with buffering=0)
+    f.readinto(mv[off:off+k])  python/io/read/view/<n>  into one preallocated bytearray
+    sock.recv(k)             python/io/recv/copy/<n>    from an AF_UNIX socketpair fed by a
+    sock.recv_into(mv[off:off+k])  python/io/recv/view  writer thread, per chunk as above
+
 Why zlib.crc32 for the O(n) consumer: it accepts any buffer (bytes or memoryview) without
 converting it, reads every byte exactly once, runs in C at several GB/s, and is what real
 code does to a payload (checksumming). sum(memoryview) would also read every byte but at
@@ -26,7 +37,10 @@ once and each size n uses big[1:n-1] (the copy) or a slice of memoryview(big) (t
 Copying bytes 1..n-1 of a larger object costs what copying them out of an n-byte object
 costs, and views are O(1) either way. Memory then peaks at the dataset plus one copy, like
 the C side. A size whose dataset plus copy does not fit in MemAvailable with 256 MiB to
-spare is an error entry, never attempted.
+spare is an error entry, never attempted. The io families add a file in the page cache
+holding the dataset (in /dev/shm when it is a tmpfs, as bench_io does) and one bytearray,
+both of their largest size and kept to the end: an io size whose file and buffer do not
+fit beside the dataset and the largest copy is an error entry too.
 
 Memory: fresh pages for every copy, as a one-off copy in a program gets them. At start,
 mallopt(M_MMAP_THRESHOLD, 128 KiB) (through ctypes, glibc only) fixes glibc's mmap
@@ -99,6 +113,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import timeit
 import tracemalloc
@@ -116,6 +131,11 @@ PLACEMENT_BYTES = 64 * MIB     # the dataset stand-in of --placement
 PLACEMENT_TRIES = 5
 LONG_REPETITION = 1.5          # seconds: from here on, 3 repetitions and no warm-up
 EXTRA_COPY_MAX = 1024 * MIB    # the copy families that add work to data[1:n-1] stop here
+STEP = 64 * KIB                # the consume and io families' step: BENCH_STEP in bench_common.h
+# The consume families stop at 16 MiB, as CONSUME_MAX in bench/bench_io.c: data = data[k:]
+# copies n^2/2k bytes, each onto a fresh page, so the copy grows 16 times per size step;
+# at 16 MiB it copies 2 GiB (seconds), at 64 MiB it would copy 32 GiB (over a minute).
+CONSUME_MAX = 16 * MIB
 SIZE_ENV = "BUFVIEW_MAX_BYTES"
 BUILD_ENV = "BUFVIEW_BUILD_DIR"
 BYTES_HEADER = sys.getsizeof(b"") - 1   # bytes before a bytes object's data (32 on 64-bit)
@@ -331,6 +351,7 @@ def bytes_data_address(obj):
 class Dataset:
     data: bytes
     view: memoryview     # memoryview(data), made once: python/slice/view slices this one
+    io_bytes: int = 0    # the largest size of the io families (their file and buffer)
 
 
 def python_names(ds, n):
@@ -348,6 +369,13 @@ class Family:
     reads: bool = False  # reads the slice's bytes (a copy, a checksum): warmed before trials
     names: object = python_names
     max_n: int = None    # the largest size it runs at (None: every size)
+    min_n: int = None    # the smallest size it runs at (None: every size)
+    whole: bool = False  # bytes_per_second counts all n bytes (not the slice's n - 2)
+    prepare: object = None   # prepare(names, n) before every trial, after warm(), untimed
+    placement: object = None  # placement(names, n) -> (src, dst) page offsets of a copy made
+                              # untimed, for copies that are not one expression of stmt
+    peak: object = None  # peak(names, n) -> the bytes a trial of 1.5 s or more allocates at
+                         # its peak, instead of another traced execution of seconds
 
 
 FAMILIES = (
@@ -363,6 +391,195 @@ FAMILIES = (
     Family("python/pass/view/sum", "checksum(mv[a:b])", reads=True),
     Family("python/pass/copy/sum", "checksum(data[a:b])", "data[a:b]", reads=True,
            max_n=EXTRA_COPY_MAX),
+)
+
+
+# ---- consuming, reading, receiving in steps (the io families) ---------------------------
+# Each timed statement is one call of a function below: one pass over n bytes.
+
+def consume_copy(data, k):
+    while data:
+        data = data[k:]
+
+
+def consume_view(mv, k):
+    while mv:
+        mv = mv[k:]
+
+
+def read_copy(f, n, k):
+    f.seek(0)
+    got = 0
+    while got < n:
+        chunk = f.read(k if n - got > k else n - got)
+        if not chunk:
+            raise EOFError("the file ended early")
+        got += len(chunk)
+
+
+def read_view(f, buf, n, k):
+    f.seek(0)
+    got = 0
+    while got < n:
+        end = got + k if n - got > k else n
+        r = f.readinto(buf[got:end])
+        if not r:
+            raise EOFError("the file ended early")
+        got += r
+
+
+def recv_copy(sock, n, k):
+    got = 0
+    while got < n:
+        chunk = sock.recv(k if n - got > k else n - got)
+        if not chunk:
+            raise EOFError("the writer stopped")
+        got += len(chunk)
+
+
+def recv_view(sock, buf, n, k):
+    got = 0
+    while got < n:
+        end = got + k if n - got > k else n
+        r = sock.recv_into(buf[got:end])
+        if not r:
+            raise EOFError("the writer stopped")
+        got += r
+
+
+def consume_names(ds, n):
+    """A bytes object of n bytes (the dataset's prefix, copied once, untimed) to consume."""
+    start = ds.data[:n]
+    return {"data": start, "mv": memoryview(start), "k": STEP,
+            "consume_copy": consume_copy, "consume_view": consume_view}
+
+
+def consume_peak(names, n):
+    """data = data[k:] holds two new objects at once: what was left and what is left."""
+    data = names["data"]
+    return sys.getsizeof(data[STEP:]) + sys.getsizeof(data[2 * STEP:])
+
+
+def consume_placement(names, n):
+    """Where the first step's copy data[k:] reads and writes (made untimed)."""
+    data = names["data"]
+    first = data[STEP:]
+    return (bytes_data_address(data) + STEP) % PAGE, bytes_data_address(first) % PAGE
+
+
+def io_dir():
+    """/dev/shm when it is a writable tmpfs (page-cache pages never written back to a disk
+    nor evicted), else the temporary directory: the same rule as bench/bench_io.c."""
+    try:
+        with open("/proc/self/mounts") as f:
+            tmpfs = any(line.split()[1:3] == ["/dev/shm", "tmpfs"] for line in f)
+    except OSError:
+        tmpfs = False
+    if tmpfs and os.access("/dev/shm", os.W_OK):
+        return "/dev/shm", "tmpfs"
+    return tempfile.gettempdir(), "the file system of the directory"
+
+
+class Writer:
+    """The thread that feeds the socket: it sends data[0:span] over and over in STEP-byte
+    sends (blocked in send(), holding no GIL, while nobody reads); python/io/recv/... set the
+    span before each trial. It ends when the reading end is closed."""
+
+    def __init__(self, sock, data):
+        self.sock, self.data, self.span = sock, data, 0
+        self.go = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="writer", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        self.go.wait()
+        off = 0
+        try:
+            while True:
+                span = self.span
+                if off >= span:
+                    off = 0
+                off += self.sock.send(self.data[off:off + STEP if span - off > STEP else span])
+        except OSError:
+            pass
+
+
+class IO:
+    """The file, the buffer and the socketpair of the io families, made when the first of
+    them needs them, kept to the end: a file holding the dataset's first io_bytes bytes
+    (unlinked: TemporaryFile), one bytearray of io_bytes bytes (every page written), and a
+    socketpair with its writer thread."""
+    made = None
+
+    def __init__(self, ds):
+        size = ds.io_bytes
+        t0 = time.perf_counter()
+        self.dir, fs = io_dir()
+        self.file = tempfile.TemporaryFile(dir=self.dir, buffering=0)
+        for off in range(0, size, 64 * MIB):
+            view = ds.view[off:min(off + 64 * MIB, size)]
+            while view:
+                view = view[self.file.write(view):]
+        self.buf = bytearray(size)   # zero-filled: every page written, resident
+        self.buf_mv = memoryview(self.buf)
+        self.reader, writer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.writer = Writer(writer, ds.view)
+        self.where = f"{self.dir} ({fs})"
+        print(f"{PROGRAM}: io file ({human(size)}, unlinked, in {self.where}) and buffer "
+              f"built in {time.perf_counter() - t0:.2f} s", flush=True)
+
+    @classmethod
+    def get(cls, ds):
+        if cls.made is None:
+            cls.made = cls(ds)
+        return cls.made
+
+
+def io_names(ds, n):
+    io = IO.get(ds)
+    return {"f": io.file, "sock": io.reader, "buf": io.buf_mv, "n": n, "k": STEP,
+            "mv": ds.view, "io": io, "read_copy": read_copy, "read_view": read_view,
+            "recv_copy": recv_copy, "recv_view": recv_view}
+
+
+def io_read_prepare(names, n):
+    """Read the file's first n bytes into the buffer (resident pages of both), untimed."""
+    f, buf = names["f"], names["buf"]
+    f.seek(0)
+    got = 0
+    while got < n:
+        r = f.readinto(buf[got:n])
+        if not r:
+            raise EOFError("the file ended early")
+        got += r
+
+
+def io_recv_prepare(names, n):
+    """Touch the buffer's first n bytes; tell the writer to send the dataset's first n."""
+    buf = names["buf"]
+    buf[0:n:PAGE] = bytes(len(range(0, n, PAGE)))
+    writer = names["io"].writer
+    writer.span = n
+    writer.go.set()
+
+
+# The consume families start at one step (below it there is nothing to consume in steps)
+# and stop at CONSUME_MAX. The io families run at every size; their copies are 64 KiB
+# bytes objects, below the mmap threshold: heap memory, no page faults, no placement.
+FAMILIES += (
+    Family("python/consume/copy", "consume_copy(data, k)", reads=True, names=consume_names,
+           min_n=STEP, max_n=CONSUME_MAX, whole=True, placement=consume_placement,
+           peak=consume_peak),
+    Family("python/consume/view", "consume_view(mv, k)", names=consume_names,
+           min_n=STEP, max_n=CONSUME_MAX, whole=True),
+    Family("python/io/read/copy", "read_copy(f, n, k)", names=io_names, whole=True,
+           prepare=io_read_prepare),
+    Family("python/io/read/view", "read_view(f, buf, n, k)", names=io_names, whole=True,
+           prepare=io_read_prepare),
+    Family("python/io/recv/copy", "recv_copy(sock, n, k)", reads=True, names=io_names,
+           whole=True, prepare=io_recv_prepare),
+    Family("python/io/recv/view", "recv_view(sock, buf, n, k)", reads=True, names=io_names,
+           whole=True, prepare=io_recv_prepare),
 )
 
 
@@ -383,6 +600,11 @@ class Instance:
     @property
     def name(self):
         return f"{self.family.name}/{self.n}"
+
+    @property
+    def moved(self):
+        """Bytes per loop for bytes_per_second: the slice's n - 2, or all n."""
+        return self.n if self.family.whole else self.n - 2
 
 
 def make_timer(family, ds, n):
@@ -454,6 +676,8 @@ def warm(inst, names):
     freed, which would otherwise land in the next trial (a 64 MiB copy took 40% longer)."""
     if inst.family.reads:
         names["mv"][0:inst.n:PAGE].tobytes()
+    if inst.family.prepare is not None:
+        inst.family.prepare(names, inst.n)
 
 
 def copy_trial(inst, names, policy):
@@ -513,7 +737,7 @@ def counters(inst, trial):
     c["minflt"] = trial["minflt"]
     c["peak_rss"] = trial["peak_rss"]
     c["peak_rss_added"] = trial["peak_rss_added"]
-    c["bytes_per_second"] = (inst.n - 2) / trial["real"] if trial["real"] > 0 else 0.0
+    c["bytes_per_second"] = inst.moved / trial["real"] if trial["real"] > 0 else 0.0
     return dict(sorted(c.items()))   # GB keeps counters in a sorted map
 
 
@@ -587,7 +811,7 @@ def machine_context(args, sizes, source, top, policy, reps_rule):
         "bufview_top_bytes": str(top),
         "bufview_quick": "true" if args.quick else "false",
         "bufview_counters": "bytes_per_second: bytes of the slice (n-2) per second of real "
-                            "time; minflt: minor page faults per loop (getrusage over the "
+                            "time (all n bytes for the consume and io families); minflt: minor page faults per loop (getrusage over the "
                             "repetition); peak_rss: bytes, VmHWM after a reset just before the "
                             "repetition; peak_rss_added: peak_rss minus VmRSS at the start of "
                             "the repetition; alloc_bytes: peak bytes allocated by one untimed "
@@ -595,6 +819,10 @@ def machine_context(args, sizes, source, top, policy, reps_rule):
                             "only): address mod 4096 of the slice's first source byte and of "
                             "the new object's data, from one untimed execution",
         "sum_function": "zlib.crc32",
+        "io": f"python/io/read/...: an unlinked file (tempfile.TemporaryFile, buffering=0) in "
+              f"{io_dir()[0]} ({io_dir()[1]}) holding the dataset; python/io/recv/...: an "
+              f"AF_UNIX stream socketpair, a writer thread sending the dataset's first n bytes "
+              f"in {STEP}-byte sends; chunks of {STEP} bytes",
         "dataset": f"one bytes object of {top} bytes built once; size n uses [1:n-1]",
         "mode": "quick" if args.quick else "full",
     }
@@ -651,7 +879,7 @@ def report_done(inst, rows, progress):
     median = statistics.median(times)
     progress.line("result", inst.name, repr(median), repr(min(times)), repr(max(times)),
                   len(times))
-    rate = (inst.n - 2) / (median / 1e9) / 1e9 if median > 0 else 0.0
+    rate = inst.moved / (median / 1e9) / 1e9 if median > 0 else 0.0
     print(f"{inst.name:<40}{fmt_time(median):>12}  [{fmt_time(min(times))} .. "
           f"{fmt_time(max(times))}]  cpu {fmt_time(statistics.median(cpus))}  "
           f"{inst.number} x {len(times)}  {rate:.3g} GB/s", flush=True)
@@ -777,7 +1005,8 @@ def plan(args, sizes):
         fi = instances[-1].family_index + 1 if instances else 0
         k = 0
         for n in sizes:
-            if family.max_n is not None and n > family.max_n:
+            if (family.max_n is not None and n > family.max_n) or \
+                    (family.min_n is not None and n < family.min_n):
                 continue
             if args.filter is None or args.filter.search(f"{family.name}/{n}"):
                 instances.append(Instance(family, n, fi, k))
@@ -818,13 +1047,18 @@ def main(argv):
     print(f"{PROGRAM}: memory: {policy.sentence}", flush=True)
     progress.line("plan", PROGRAM, len(instances))
 
-    # Memory guard: the dataset plus one copy of the size, with room to spare.
+    # Memory guard: the dataset plus one copy of the size, with room to spare; the io
+    # families' file and buffer (n bytes each) live beside both to the end.
     avail = meminfo("MemAvailable")
     fits = {n: avail is None or 2 * n + GUARD_SPARE <= avail for n in sizes}
     top = max((inst.n for inst in instances if fits[inst.n]), default=0)
+    io_fits = {n: fits[n] and (avail is None or 2 * top + 2 * n + GUARD_SPARE <= avail)
+               for n in sizes}
+    io_top = max((inst.n for inst in instances
+                  if inst.family.names is io_names and io_fits[inst.n]), default=0)
     t0 = time.perf_counter()
     big = build_dataset(top) if top else b""
-    ds = Dataset(big, memoryview(big))
+    ds = Dataset(big, memoryview(big), io_top)
     if top:
         print(f"{PROGRAM}: dataset of {human(top)} built in {time.perf_counter() - t0:.2f} s",
               flush=True)
@@ -838,6 +1072,11 @@ def main(argv):
         if not fits[inst.n]:
             inst.error = (f"skipped: dataset plus copy ({human(2 * inst.n)}) does not fit in "
                           f"MemAvailable ({avail} bytes) with {human(GUARD_SPARE)} to spare")
+        elif inst.family.names is io_names and not io_fits[inst.n]:
+            inst.error = (f"skipped: the io file and buffer ({human(2 * inst.n)}) beside the "
+                          f"dataset and a copy ({human(2 * top)}) do not fit in MemAvailable "
+                          f"({avail} bytes) with {human(GUARD_SPARE)} to spare")
+        if inst.error:
             doc["benchmarks"].append(error_row(inst))
             progress.line("error", inst.name, inst.error)
             print(f"{inst.name:<40}ERROR: {inst.error}", flush=True)
@@ -854,6 +1093,9 @@ def main(argv):
             inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
         else:
             first = run_trial(inst, policy, names)
+            if inst.family.placement is not None:
+                src, dst = inst.family.placement(names, inst.n)
+                inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
         long_one = first["real"] >= LONG_REPETITION and not args.quick
         inst.number, seconds = calibrate(inst.timer, args.min_time, first["real"])
         inst.repetitions = repetitions_for(args, seconds)
@@ -862,6 +1104,8 @@ def main(argv):
         if long_one and inst.family.copy is not None:
             # Another traced execution would add seconds: the bytes the copy was given.
             inst.fixed["alloc_bytes"] = float(size)
+        elif long_one and inst.family.peak is not None:
+            inst.fixed["alloc_bytes"] = float(inst.family.peak(names, inst.n))
         else:
             inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
         inst.names = names
