@@ -23,7 +23,7 @@ if ! "$repo/bench/run_all.sh" "$build" "$work" --quick --max-bytes=1M > "$work/r
 fi
 grep -v '^    \[' "$work/run_all.log"
 
-charts="slicing copies layout pages speedup passing throughput memory_peak memory_alloc faults"
+charts="slicing copies layout pages speedup passing throughput memory_peak memory_alloc faults consume io"
 fails=0
 json=$work/results/python.json
 if [ -s "$json" ]; then
