@@ -352,13 +352,38 @@ class Dataset:
     data: bytes
     view: memoryview     # memoryview(data), made once: python/slice/view slices this one
     io_bytes: int = 0    # the largest size of the io families (their file and buffer)
+    array: object = None  # numpy.frombuffer(data, uint8), made once when NumPy is measured
 
 
 def python_names(ds, n):
-    """What the python/... statements use. A NumPy series would have its own builder that
-    imports numpy when called, so this script still runs on an interpreter without it."""
+    """What the python/... statements use."""
     return {"data": ds.data, "mv": ds.view, "a": 1, "b": n - 1, "header": header,
             "checksum": checksum, "memoryview": memoryview}
+
+
+def numpy_available():
+    """The NumPy version this interpreter imports, or None."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy.__version__
+
+
+def numpy_names(ds, n):
+    """What the numpy/... statements use: one uint8 array over the dataset's bytes (made
+    once, no copy) and NumPy's own O(n) consumer. NumPy is imported only here, so the
+    CPython series run on an interpreter without it."""
+    import numpy
+    if ds.array is None:
+        ds.array = numpy.frombuffer(ds.data, dtype=numpy.uint8)
+    return {"arr": ds.array, "mv": ds.view, "a": 1, "b": n - 1,
+            "xor": numpy.bitwise_xor.reduce}
+
+
+def numpy_data_address(arr):
+    """Address of an array's first data byte."""
+    return arr.__array_interface__["data"][0]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -368,6 +393,8 @@ class Family:
     copy: str = None     # the expression in stmt that makes the copy, for statements that copy
     reads: bool = False  # reads the slice's bytes (a copy, a checksum): warmed before trials
     names: object = python_names
+    address: object = bytes_data_address   # the copy's first data byte
+    needs_numpy: bool = False
     max_n: int = None    # the largest size it runs at (None: every size)
     min_n: int = None    # the smallest size it runs at (None: every size)
     whole: bool = False  # bytes_per_second counts all n bytes (not the slice's n - 2)
@@ -390,6 +417,19 @@ FAMILIES = (
            max_n=EXTRA_COPY_MAX),
     Family("python/pass/view/sum", "checksum(mv[a:b])", reads=True),
     Family("python/pass/copy/sum", "checksum(data[a:b])", "data[a:b]", reads=True,
+           max_n=EXTRA_COPY_MAX),
+    # NumPy, what numerical Python code uses: a basic slice of an existing uint8 array is a
+    # view (its peer is slice/view), .copy() a new array. NumPy asks the kernel for huge
+    # pages (madvise) for arrays of 4 MiB and more, so its copies fault once per 2 MiB.
+    # The O(n) consumer is np.bitwise_xor.reduce: it reads every byte at memory speed (22+
+    # GB/s here), where np.add.reduce on uint8 widens every byte and runs at about 3 GB/s.
+    Family("numpy/slice/view", "arr[a:b]", names=numpy_names, needs_numpy=True),
+    Family("numpy/slice/copy", "arr[a:b].copy()", "arr[a:b].copy()", reads=True,
+           names=numpy_names, address=numpy_data_address, needs_numpy=True),
+    Family("numpy/pass/view/sum", "xor(arr[a:b])", reads=True, names=numpy_names,
+           needs_numpy=True),
+    Family("numpy/pass/copy/sum", "xor(arr[a:b].copy())", "arr[a:b].copy()", reads=True,
+           names=numpy_names, address=numpy_data_address, needs_numpy=True,
            max_n=EXTRA_COPY_MAX),
 )
 
@@ -695,14 +735,14 @@ def copy_trial(inst, names, policy):
     faults, cpu = minflt(), time.process_time()
     t0 = time.perf_counter()
     exec(code, ns)
-    address, size = bytes_data_address(ns["_copy"]), sys.getsizeof(ns["_copy"])
+    address, size = inst.family.address(ns["_copy"]), sys.getsizeof(ns["_copy"])
     del ns["_copy"]
     real = time.perf_counter() - t0
     cpu, faults = time.process_time() - cpu, minflt() - faults
     peak = rss("VmHWM")
     return ({"real": real, "cpu": cpu, "minflt": float(faults), "peak_rss": float(peak),
              "peak_rss_added": float(peak - rss_before)},
-            (bytes_data_address(names["data"]) + names["a"]) % PAGE, address % PAGE, size)
+            (bytes_data_address(names["mv"].obj) + names["a"]) % PAGE, address % PAGE, size)
 
 
 def run_trial(inst, policy, names):
@@ -823,6 +863,8 @@ def machine_context(args, sizes, source, top, policy, reps_rule):
               f"{io_dir()[0]} ({io_dir()[1]}) holding the dataset; python/io/recv/...: an "
               f"AF_UNIX stream socketpair, a writer thread sending the dataset's first n bytes "
               f"in {STEP}-byte sends; chunks of {STEP} bytes",
+        "sum_function_numpy": "numpy.bitwise_xor.reduce",
+        "numpy_version": numpy_available() or "not available in this interpreter",
         "dataset": f"one bytes object of {top} bytes built once; size n uses [1:n-1]",
         "mode": "quick" if args.quick else "full",
     }
@@ -939,8 +981,9 @@ def parse_args(argv):
                    help="print the benchmark names that would run, in order, and exit")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out-dir", metavar="DIR", default=None,
-                     help="results go to DIR/results/python.json (default: $BUFVIEW_OUT_DIR, "
-                          "else out), as the C programs")
+                     help="results go to DIR/results/python.json (default: a new "
+                          "OUT/hand/<UTC time>, OUT being $BUFVIEW_OUT_DIR or out, as the C "
+                          "programs: a hand run never writes a run's results)")
     out.add_argument("--out", metavar="FILE", default=None, help="JSON output file")
     p.add_argument("--progress-file", metavar="PATH", default=None,
                    help="append tab-separated plan/result/error lines here, for the driver")
@@ -976,7 +1019,10 @@ def parse_args(argv):
         except re.error as e:
             p.error(f"--filter: {e}")
     if args.out is None:
-        out_dir = args.out_dir or os.environ.get("BUFVIEW_OUT_DIR") or "out"
+        # By hand: a directory of its own, never a run's results (as the C programs).
+        out_dir = args.out_dir or os.path.join(
+            os.environ.get("BUFVIEW_OUT_DIR") or "out", "hand",
+            datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
         args.out = os.path.join(out_dir, "results", "python.json")
     return args
 
@@ -997,11 +1043,14 @@ def repetitions_for(args, seconds):
     return 3 if args.quick or seconds >= LONG_REPETITION else 5
 
 
-def plan(args, sizes):
+def plan(args, sizes, have_numpy):
     """Every selected instance, family by family, size by size. As in GB, family_index
-    counts only the families with a selected instance."""
+    counts only the families with a selected instance. The NumPy families need an
+    interpreter that imports numpy."""
     instances = []
     for family in FAMILIES:
+        if family.needs_numpy and not have_numpy:
+            continue
         fi = instances[-1].family_index + 1 if instances else 0
         k = 0
         for n in sizes:
@@ -1023,7 +1072,8 @@ def main(argv):
     except UsageError as e:
         print(f"{PROGRAM}: {e}", file=sys.stderr)
         return 2
-    instances = plan(args, sizes)
+    numpy_version = numpy_available()
+    instances = plan(args, sizes, numpy_version is not None)
     if not instances:
         print(f"{PROGRAM}: no benchmark matches --filter={args.filter.pattern}", file=sys.stderr)
         return 2
@@ -1045,6 +1095,12 @@ def main(argv):
           f"{reps_rule}, order: "
           f"{f'random (seed {args.seed})' if args.interleave else 'as listed'}", flush=True)
     print(f"{PROGRAM}: memory: {policy.sentence}", flush=True)
+    if numpy_version is None:
+        print(f"NOTICE: {sys.executable} cannot import numpy: the numpy/... series are not "
+              f"measured (Debian: apt-get install python3-numpy, and run this script with "
+              f"/usr/bin/python3)", flush=True)
+    else:
+        print(f"{PROGRAM}: NumPy {numpy_version}", flush=True)
     progress.line("plan", PROGRAM, len(instances))
 
     # Memory guard: the dataset plus one copy of the size, with room to spare; the io
@@ -1058,7 +1114,7 @@ def main(argv):
                   if inst.family.names is io_names and io_fits[inst.n]), default=0)
     t0 = time.perf_counter()
     big = build_dataset(top) if top else b""
-    ds = Dataset(big, memoryview(big), io_top)
+    ds = Dataset(big, memoryview(big), io_bytes=io_top)
     if top:
         print(f"{PROGRAM}: dataset of {human(top)} built in {time.perf_counter() - t0:.2f} s",
               flush=True)

@@ -43,8 +43,11 @@ int main(void)
     CHECK(bv_view_slice(&all, &mv, bv_slice_range(0, 3), &err), &err);
     print_tolist(&all);
 
+    char *mv_at, *head_at;
+    CHECK(bv_view_buf(&mv, &mv_at, &err), &err);
+    CHECK(bv_view_buf(&head, &head_at, &err), &err);
     say("The slices start at the exporter's own memory: mv at %p, mv[0:2] at %p.",
-        (void *)mv.buf, (void *)head.buf);
+        (void *)mv_at, (void *)head_at);
 
     /* Release every view; the last release gives the buffer back to the bytearray. */
     bv_view_release(&all, NULL);

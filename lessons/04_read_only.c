@@ -61,8 +61,10 @@ int main(void)
     CHECK(bv_view_readonly(&ro, &readonly, &err), &err);
     printf("ro.readonly %s\n", py_bool(readonly));
     say("ro[0] = 97 is refused; rw[0] = 97 works, and ro sees the change because both");
-    say("views look at the same memory (rw at %p, ro at %p):", (void *)rw.buf,
-        (void *)ro.buf);
+    char *rw_at, *ro_at;
+    CHECK(bv_view_buf(&rw, &rw_at, &err), &err);
+    CHECK(bv_view_buf(&ro, &ro_at, &err), &err);
+    say("views look at the same memory (rw at %p, ro at %p):", (void *)rw_at, (void *)ro_at);
     show_error(bv_view_set(&ro, 0, bv_value_int(97), &err), &err);
     CHECK(bv_view_set(&rw, 0, bv_value_int(97), &err), &err);
     print_bytearray(ba);

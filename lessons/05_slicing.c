@@ -47,16 +47,20 @@ int main(void)
     print_tobytes(&s, 'C');
 
     say("The slice is a window on ba's memory: s.obj is ba, and it starts 4 bytes in.");
-    say("mv.buf = %p, s.buf = %p (bv_view.buf is the address of item 0)", (void *)mv.buf,
-        (void *)s.buf);
+    char *mv_at, *s_at, *inner_at;
+    CHECK(bv_view_buf(&mv, &mv_at, &err), &err);
+    CHECK(bv_view_buf(&s, &s_at, &err), &err);
+    say("mv at %p, s at %p (bv_view_buf gives the address of item 0)", (void *)mv_at,
+        (void *)s_at);
     bv_exporter *obj = NULL;
     CHECK(bv_view_obj(&s, &obj, &err), &err);
     printf("s.obj is ba: %s\n", py_bool(obj == bv_bytearray_exporter(ba)));
-    printf("s starts at offset %td\n", s.buf - mv.buf);
+    printf("s starts at offset %td\n", s_at - mv_at);
 
     say("A slice of a slice is still a window on ba: inner = s[1:3]");
     CHECK(bv_view_slice(&inner, &s, bv_slice_range(1, 3), &err), &err);
-    printf("inner starts at offset %td\n", inner.buf - mv.buf);
+    CHECK(bv_view_buf(&inner, &inner_at, &err), &err);
+    printf("inner starts at offset %td\n", inner_at - mv_at);
     fputs("bytes(inner) ", stdout);
     print_tobytes(&inner, 'C');
 
@@ -66,7 +70,7 @@ int main(void)
     CHECK(bv_view_tobytes(&s, 'C', &copy, &err), &err);
     say("copy's bytes are at %p", (const void *)bv_bytes_data(copy));
     printf("copy at the same address as s: %s\n",
-           py_bool((const char *)bv_bytes_data(copy) == s.buf));
+           py_bool((const char *)bv_bytes_data(copy) == s_at));
     say("Write through the slice: s[1] = ord('X') (88). ba and inner change;");
     say("the copy does not:");
     CHECK(bv_view_set(&s, 1, bv_value_int('X'), &err), &err);
@@ -119,8 +123,10 @@ int main(void)
     CHECK(bv_view_len(&window, &view_len, &err), &err);
     printf("len(copy) %zu\n", bv_bytes_size(big_copy));
     printf("len(view) %td\n", view_len);
+    char *window_at;
+    CHECK(bv_view_buf(&window, &window_at, &err), &err);
     printf("same contents: %s\n",
-           py_bool(memcmp(bv_bytes_data(big_copy), window.buf, bv_bytes_size(big_copy)) == 0));
+           py_bool(memcmp(bv_bytes_data(big_copy), window_at, bv_bytes_size(big_copy)) == 0));
     say("copy: %.1f ms (best of 3, malloc + memcpy of 64 MiB)", best_copy * 1e3);
     say("view: %.1f ns per slice + release (one timed loop of %d), the same at 64 bytes",
         per_view * 1e9, slices);

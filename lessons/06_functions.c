@@ -152,7 +152,11 @@ int main(void)
     bv_bytearray *copy = NULL;
     bv_view copy_view = {0};
     CHECK(bv_view_slice(&part, &mv, bv_slice_range(0, 5), &err), &err);
-    CHECK(bv_bytearray_new(&copy, part.buf, (size_t)part.len, &err), &err);
+    char *part_at;
+    ptrdiff_t part_len;
+    CHECK(bv_view_buf(&part, &part_at, &err), &err);
+    CHECK(bv_view_nbytes(&part, &part_len, &err), &err);
+    CHECK(bv_bytearray_new(&copy, part_at, (size_t)part_len, &err), &err);
     bv_view_release(&part, NULL);
     CHECK(bv_view_from(&copy_view, bv_bytearray_exporter(copy), &err), &err);
     CHECK(shout(&copy_view, &err), &err);

@@ -76,8 +76,10 @@ int main(void)
     say("Reversed: the stride is negative and the view starts at the last byte:");
     CHECK(bv_view_slice(&rv, &mv, every(-1), &err), &err);
     show("mv[::-1]", &rv, false);
-    say("mv.buf = %p, mv[::-1] starts at %p (7 bytes further)", (void *)mv.buf,
-        (void *)rv.buf);
+    char *mv_at, *rv_at;
+    CHECK(bv_view_buf(&mv, &mv_at, &err), &err);
+    CHECK(bv_view_buf(&rv, &rv_at, &err), &err);
+    say("mv starts at %p, mv[::-1] at %p (7 bytes further)", (void *)mv_at, (void *)rv_at);
     show_slice("mv[::-2]", &mv, every(-2), false);
     show_slice("mv[1:7:3]", &mv, bv_slice_make(1, 7, 3), false);
     say("Bounds are clamped as Python clamps them; an empty slice is fine:");

@@ -40,8 +40,11 @@ int main(void)
     const ptrdiff_t shape34[] = {3, 4};
     CHECK(bv_view_cast_shape(&m2, &m, "B", shape34, 2, &err), &err);
     show("m2", &m2);
-    say("Same memory, new shape: m.buf = %p, m2.buf = %p. Item [i, j] is at", (void *)m.buf,
-        (void *)m2.buf);
+    char *m_at, *m2_at;
+    CHECK(bv_view_buf(&m, &m_at, &err), &err);
+    CHECK(bv_view_buf(&m2, &m2_at, &err), &err);
+    say("Same memory, new shape: m at %p, m2 at %p. Item [i, j] is at", (void *)m_at,
+        (void *)m2_at);
     say("buf + i*4 + j*1 (the strides). m2[1, 2] (bv_view_get_at with 2 indices):");
     const ptrdiff_t at12[] = {1, 2};
     bv_value item;

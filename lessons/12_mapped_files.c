@@ -73,7 +73,9 @@ int main(void)
     ptrdiff_t len;
     CHECK(bv_view_len(&mv, &len, &err), &err);
     printf("len(mv) %td\n", len);
-    say("The view's memory is the mapping (mv.buf = %p), no read() happened:", (void *)mv.buf);
+    char *mv_at;
+    CHECK(bv_view_buf(&mv, &mv_at, &err), &err);
+    say("The view's memory is the mapping (mv at %p), no read() happened:", (void *)mv_at);
     CHECK(bv_view_slice(&head, &mv, bv_slice_range(0, 5), &err), &err);
     print_tobytes(&head, 'C');
     bv_view_release(&head, NULL);

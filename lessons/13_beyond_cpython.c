@@ -20,7 +20,11 @@ static bv_slice every(ptrdiff_t step)
 /* print(name, shape, strides, offset from base) and the items */
 static void show(const char *name, const bv_view *v, const bv_view *base)
 {
-    printf("%s: offset %td ", name, v->buf - base->buf);
+    bv_error err;
+    char *at, *base_at;
+    CHECK(bv_view_buf(v, &at, &err), &err);
+    CHECK(bv_view_buf(base, &base_at, &err), &err);
+    printf("%s: offset %td ", name, at - base_at);
     print_shape_strides(v);
     print_tolist(v);
 }
@@ -59,8 +63,11 @@ int main(void)
     const bv_slice window[] = {bv_slice_range(0, 2), bv_slice_range(1, 3)};
     CHECK(bv_view_slice_nd(&sub, &m, window, 2, &err), &err);
     show("sub", &sub, &m);
-    say("Same strides as m, start 1 byte in: m.buf = %p, sub.buf = %p. No copy.",
-        (void *)m.buf, (void *)sub.buf);
+    char *m_at, *sub_at;
+    CHECK(bv_view_buf(&m, &m_at, &err), &err);
+    CHECK(bv_view_buf(&sub, &sub_at, &err), &err);
+    say("Same strides as m, start 1 byte in: m at %p, sub at %p. No copy.", (void *)m_at,
+        (void *)sub_at);
     bool contiguous;
     CHECK(bv_view_contiguous(&sub, &contiguous, &err), &err);
     say("sub is not contiguous (contiguous = %s): its rows have gaps between them,",

@@ -89,7 +89,6 @@ static const bv_exporter_type image_type = {
     .getbuffer = image_getbuffer,
     .releasebuffer = image_releasebuffer,
     .destroy = image_destroy,
-    .unhashable = false,   /* like any Python object with the default hash */
 };
 
 /* Image(rows, cols): one counted reference for the caller. */
@@ -104,7 +103,9 @@ static bv_status image_new(image_object **out, ptrdiff_t rows, ptrdiff_t cols, b
         free(obj);
         return image_error(st, message, err);
     }
-    bv_exporter_init(&obj->base, &image_type, true);
+    /* Counted (the caller's reference), and hashable like any Python object with the
+     * default hash: no BV_EXPORTER_UNHASHABLE. */
+    bv_exporter_init(&obj->base, &image_type, BV_EXPORTER_COUNTED);
     *out = obj;
     return BV_OK;
 }

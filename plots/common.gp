@@ -39,6 +39,11 @@ set style line 9 lc rgb "#8d6e63" lw 2.2 pt 3 ps 1.0*psc dt 1
 set style line 14 lc rgb "#ff8c00" lw 1.4 pt 0 dt 2
 set style line 15 lc rgb "#17a2b8" lw 1.4 pt 0 dt 2
 set style line 19 lc rgb "#8d6e63" lw 2.2 pt 2 ps 1.4*psc dt 3
+# +20: the same in NumPy (dash-dot, open diamonds and triangles)
+set style line 21 lc rgb "#1f6fb4" lw 2.0 pt 12 ps 1.5*psc dt 4
+set style line 22 lc rgb "#d62728" lw 2.0 pt 10 ps 1.5*psc dt 4
+set style line 26 lc rgb "#17a2b8" lw 2.0 pt 12 ps 1.5*psc dt 4
+set style line 27 lc rgb "#9c27b0" lw 2.0 pt 10 ps 1.5*psc dt 4
 set style line 20 lc rgb "#444444" lw 1.2 dt 3 pt 0   # reference lines
 
 set grid xtics ytics mytics lc rgb "#e4e4e4" lw 1 dt 1, lc rgb "#f2f2f2" lw 1 dt 1

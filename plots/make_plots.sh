@@ -79,7 +79,7 @@ read -r xmin xmax < <(jqf 'include "results"; [ figures[] | .size | select(. != 
                             | "\(min // 1024) \(max // 1048576)"')
 read -r layout_bytes dst_offset < <(jqf 'include "results"; context
     | "\(.bufview_layout_bytes // 67108864) \(.bufview_dst_page_offset // 0)"')
-{ read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
+{ read -r footer1; read -r footer2; } < <(jqf --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/footer.jq")
 gp_str() { printf "'%s'" "${1//\'/\'\'}"; }   # a gnuplot single-quoted string
 
 have() { [ -s "$data/$1.tsv" ]; }

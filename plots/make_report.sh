@@ -10,7 +10,8 @@
 # whose figures the run did not measure are left out; the consume chart's slopes come from
 # PLOTS_DIR/consume_slopes.tsv (make_plots.sh). Charts are linked by paths relative
 # to OUT_HTML, so the page works opened straight from disk; only charts that exist are
-# referenced. The page is written to a temporary file and renamed.
+# referenced. BUFVIEW_RUN_LABEL names the run (and says when it is quick or partial) on
+# the page and under every chart. The page is written to a temporary file and renamed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,7 +36,7 @@ mkdir -p "$outdir"
 rel=$(realpath -m --relative-to="$outdir" "$plots")
 
 jqf() { jq -s -r -L "$here" -L "$here/../bench" "$@" "${files[@]}"; }
-{ read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
+{ read -r footer1; read -r footer2; } < <(jqf --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/footer.jq")
 charts=()
 for png in "$plots"/*.png; do charts+=("$(basename "$png" .png)"); done
 charts_json=$(printf '%s\n' "${charts[@]}" | jq -R . | jq -s -c .)
@@ -50,7 +51,7 @@ fi
 tmp=$(mktemp "$outdir/.report.XXXXXX.tmp")
 trap 'rm -f "$tmp"' EXIT
 jqf --argjson charts "$charts_json" --argjson slopes "$slopes_json" --arg rel "$rel" --arg footer1 "$footer1" \
-    --arg footer2 "$footer2" -f "$here/report.jq" > "$tmp"
+    --arg footer2 "$footer2" --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/report.jq" > "$tmp"
 chmod 644 "$tmp"
 mv -f "$tmp" "$out"
 trap - EXIT

@@ -74,6 +74,7 @@ def p: if . == null or . == "" then "" else "<p>\(.)</p>" end;
 <body>
 <h1>bufview: what copying costs, and what viewing saves</h1>
 <p class=\"machine\">\($footer1 | esc)<br>\($footer2 | esc)</p>",
+(if ($runlabel | test("PARTIAL")) then "<p class=\"quick\">This page shows a <b>partial</b> run: \($runlabel | sub("^.*PARTIAL: "; "") | esc). Its charts are marked so; run <code>./run.sh</code> for a complete one.</p>" else empty end),
 
 (if $quick then "<p class=\"quick\">This page comes from a <code>--quick</code> run (sizes up to \($top | human_size), very short
 measurements): it proves the pipeline works; its figures are noisy. Run <code>./run.sh</code>
@@ -91,11 +92,12 @@ machine lands on any of them rather than on one.</p>
 
 <h2 id=\"summary\">Summary: slicing [1:n-1], copy vs view</h2>
 <table>
-<tr><th>size</th><th>copy</th><th>view</th><th>copy ÷ view</th><th>copy GB/s</th><th>CPython <code>data[1:n-1]</code></th><th>CPython <code>mv[1:n-1]</code></th><th>CPython copy ÷ view</th></tr>",
+<tr><th>size</th><th>copy</th><th>view</th><th>copy ÷ view</th><th>copy GB/s</th><th>CPython <code>data[1:n-1]</code></th><th>CPython <code>mv[1:n-1]</code></th><th>CPython copy ÷ view</th><th>NumPy <code>a[1:n-1].copy()</code></th><th>NumPy <code>a[1:n-1]</code></th></tr>",
 (family_rows($f; "slice/copy")[] as $c
  | fam("slice/view"; $c.size) as $v | select($v != null)
  | fam("python/slice/copy"; $c.size) as $pc | fam("python/slice/view"; $c.size) as $pv
- | "<tr><td>\($c.size | human_size)</td><td>\($c | sp)</td><td>\($v | sp)</td><td>\($c.median / $v.median | human_ratio)×</td><td>\($c.counters.bytes_per_second | human_gbps)</td><td>\(if $pc then $pc | sp else "–" end)</td><td>\(if $pv then $pv | sp else "–" end)</td><td>\(if $pc and $pv then "\($pc.median / $pv.median | human_ratio)×" else "–" end)</td></tr>"),
+ | fam("numpy/slice/copy"; $c.size) as $nc | fam("numpy/slice/view"; $c.size) as $nv
+ | "<tr><td>\($c.size | human_size)</td><td>\($c | sp)</td><td>\($v | sp)</td><td>\($c.median / $v.median | human_ratio)×</td><td>\($c.counters.bytes_per_second | human_gbps)</td><td>\(if $pc then $pc | sp else "–" end)</td><td>\(if $pv then $pv | sp else "–" end)</td><td>\(if $pc and $pv then "\($pc.median / $pv.median | human_ratio)×" else "–" end)</td><td>\(if $nc then $nc | sp else "–" end)</td><td>\(if $nv then $nv | sp else "–" end)</td></tr>"),
 "</table>
 <p>GB/s is the copy's rate: bytes copied per second of real time, in 10<sup>9</sup> bytes. Both
 copies get fresh pages from the kernel for every copy of 128 KiB and more (bufview's allocator

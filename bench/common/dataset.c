@@ -29,8 +29,7 @@ static bv_status dataset_getbuffer(bv_exporter *self, bv_buffer *view, int flags
  * (the harness owns the memory) and never resized, so no release callback is needed. */
 static const bv_exporter_type bytes_like = {.name = "bytes", .getbuffer = dataset_getbuffer};
 static const bv_exporter_type bytearray_like = {.name = "bytearray",
-                                                .getbuffer = dataset_getbuffer,
-                                                .unhashable = true};
+                                                .getbuffer = dataset_getbuffer};
 
 /* A mapping and the placed start inside it. */
 typedef struct region {
@@ -144,7 +143,8 @@ static bool build_source(bvb_state *st, size_t size)
     g_ds.exporter.buf = src;
     g_ds.exporter.n = size;
     g_ds.exporter.readonly = !g_ds.writable;
-    bv_exporter_init(&g_ds.exporter.base, g_ds.writable ? &bytearray_like : &bytes_like, false);
+    bv_exporter_init(&g_ds.exporter.base, g_ds.writable ? &bytearray_like : &bytes_like,
+                     g_ds.writable ? BV_EXPORTER_UNHASHABLE : 0);
     bv_error err;
     if (bv_view_from(&g_ds.data.base, &g_ds.exporter.base, &err) != BV_OK) {
         snprintf(why, sizeof why, "bv_view_from(dataset) failed: %s: %s",

@@ -289,8 +289,10 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
     bool own_file = !o->user_out && !o->listing;
     if (own_file) {
         const char *flag = bench_output_begin(o->out_dir, program);
-        if (flag == NULL)
+        if (flag == NULL) {
+            rc = 2;   /* an output directory that cannot be written: a usage problem */
             goto out;
+        }
         o->gb_argv[o->gb_argc++] = (char *)flag;
         o->gb_argv[o->gb_argc++] = (char *)"--benchmark_out_format=json";
     }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # python_bench_test.sh: bench/python_bench.py's interface, as the driver and the jq code
-# read it: a tiny run's Google Benchmark JSON (11 families x 2 sizes, 3 repetitions and the
-# 6 aggregates per instance, the median row equal to the median of the repetitions; the
-# consume families, from 64 KiB, in a run of their own), its
+# read it: a tiny run's Google Benchmark JSON (the 11 CPython families x 2 sizes, 3
+# repetitions and the 6 aggregates per instance, the median row equal to the median of the
+# repetitions; the consume families, from 64 KiB, in a run of their own; the 4 NumPy
+# families where the interpreter imports numpy, none where not), its
 # progress lines, --placement, --list, where sizes come from (--sizes, --sizes-from,
 # bench_baseline --list-sizes, and exit 2 when none), the memory guard, and refusals that
 # leave earlier results alone. Runs with every distinct interpreter among `python3` and
@@ -66,7 +67,7 @@ for py in $pythons; do
 
     # ---- a tiny run --------------------------------------------------------------------
     if ! "$py" "$script" --quick --sizes=1024,4096 --min-time=0.0005 --repetitions=3 --seed=11 \
-            --out="$json" --progress-file="$progress" > "$dir/run.log" 2>&1; then
+            --filter='^python/' --out="$json" --progress-file="$progress" > "$dir/run.log" 2>&1; then
         cat "$dir/run.log"; bad "the tiny run failed"; continue
     fi
     head -n 1 "$dir/run.log"
@@ -163,8 +164,31 @@ for py in $pythons; do
         bad "progress lines:"; cat "$progress"
     fi
 
+    # ---- NumPy: measured where the interpreter imports numpy, left out (with a notice) where not
+    numpy_fams='["numpy/slice/view", "numpy/slice/copy", "numpy/pass/view/sum", "numpy/pass/copy/sum"]'
+    if "$py" -c 'import numpy' 2>/dev/null; then
+        if "$py" "$script" --quick --sizes=1024,4096 --min-time=0.0005 --repetitions=3 \
+                --filter='^numpy/' --out="$dir/numpy.json" > "$dir/numpy.log" 2>&1; then
+            check "NumPy: its 4 families x 2 sizes, 3 repetitions and the 6 aggregates each" \
+                "([.benchmarks[] | .run_name] | unique) == ([$numpy_fams[] as \$f | (1024, 4096) | \"\(\$f)/\(.)\"] | sort)
+                 and ([.benchmarks[]] | length == 8 * 9)" "$dir/numpy.json"
+            check "NumPy: page offsets of the copies' data, NumPy's version and consumer in the context" \
+                '([.benchmarks[] | select(.run_name | test("/copy/")) | (.dst_page_offset | . >= 0 and . < 4096)] | all)
+                 and (.context.numpy_version | test("^[0-9]")) and .context.sum_function_numpy == "numpy.bitwise_xor.reduce"' \
+                "$dir/numpy.json"
+        else
+            cat "$dir/numpy.log"; bad "the NumPy run failed"
+        fi
+    elif "$py" "$script" --list --sizes=1024 | grep -q '^numpy/'; then
+        bad "--list names NumPy benchmarks on an interpreter without numpy"
+    elif grep -q "cannot import numpy" "$dir/run.log"; then
+        ok "no numpy here: the NumPy series are left out, with a notice"
+    else
+        bad "no numpy here, and no notice saying the NumPy series are left out"
+    fi
+
     # ---- --list, --placement -----------------------------------------------------------
-    "$py" "$script" --list --sizes=4096,1024 > "$dir/list.txt"
+    "$py" "$script" --list --filter='^python/' --sizes=4096,1024 > "$dir/list.txt"
     if [ "$("$jq" -R . "$dir/list.txt" | "$jq" -s -c .)" = "$want22" ]; then
         ok "--list prints the 22 names, family by family, size by size"
     else
@@ -185,7 +209,7 @@ for py in $pythons; do
     printf '{"benchmarks": [{"name": "slice/view/1024"}, {"name": "slice/copy/4096"},
       {"name": "slice/copy/4096_median"}, {"name": "baseline/empty"}, {"name": "pass/view/sum/65536"}]}\n' \
         > "$dir/c.json"
-    "$py" "$script" --list --sizes-from="$dir/c.json" > "$dir/list.txt"
+    "$py" "$script" --list --filter='^python/' --sizes-from="$dir/c.json" > "$dir/list.txt"
     if [ "$("$jq" -R . "$dir/list.txt" | "$jq" -s -c .)" = "$want22" ]; then
         ok "--sizes-from takes the sizes of a C run's slice/... results"
     else
@@ -195,7 +219,7 @@ for py in $pythons; do
     mkdir -p "$(dirname "$fake")"
     printf '#!/bin/sh\necho "$*" > "%s"\nprintf "1024\\n4096\\n"\n' "$dir/fake-args.txt" > "$fake"
     chmod +x "$fake"
-    BUFVIEW_BUILD_DIR=$dir/build "$py" "$script" --list --quick --max-bytes=4K > "$dir/list.txt"
+    BUFVIEW_BUILD_DIR=$dir/build "$py" "$script" --list --filter='^python/' --quick --max-bytes=4K > "$dir/list.txt"
     if [ "$("$jq" -R . "$dir/list.txt" | "$jq" -s -c .)" = "$want22" ] &&
        [ "$(cat "$dir/fake-args.txt")" = "--list-sizes --quick --max-bytes=4K" ]; then
         ok "no --sizes: bench_baseline --list-sizes gives them, with --quick and --max-bytes passed on"
@@ -222,7 +246,7 @@ for py in $pythons; do
     else bad "a refused run changed $dir/old.json"; fi
 
     # ---- memory guard, --no-interleave ---------------------------------------------------
-    if "$py" "$script" --sizes=1024,70368744177664 --filter='pass/view/sum/' --min-time=0.0005 \
+    if "$py" "$script" --sizes=1024,70368744177664 --filter='^python/pass/view/sum/' --min-time=0.0005 \
             --repetitions=2 --no-interleave --out="$json" --progress-file="$dir/guard.tsv" \
             > "$dir/guard.log" 2>&1; then
         check "memory guard: a 64 TiB size is an error row, never attempted; the rest runs; GB indices" \

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bufview/memory.h"
+#include "internal.h"
 
 typedef enum item_kind { ITEM_SIGNED, ITEM_UNSIGNED, ITEM_FLOAT } item_kind;
 
@@ -89,11 +90,6 @@ static const typecode_info *find_typecode(char c)
         if (typecodes[i].code == c)
             return &typecodes[i];
     return NULL;
-}
-
-static bv_status no_memory(bv_error *err)
-{
-    return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
 }
 
 static bv_status not_an_array(const char *method, bv_error *err)
@@ -277,25 +273,23 @@ static const bv_exporter_type array_type = {
     .getbuffer = array_getbuffer,
     .releasebuffer = array_releasebuffer,
     .destroy = array_destroy,
-    .unhashable = true,
 };
 
 bv_status bv_array_new(bv_array **out, char typecode, const void *items, size_t count,
                        bv_error *err)
 {
-    if (out == NULL)
-        return bv_error_set(err, BV_TYPE_ERROR, "bv_array_new() argument 'out' must not be NULL");
+    BVI_REQUIRE_NONNULL(out, err);
     const typecode_info *info = find_typecode(typecode);
     if (info == NULL)
         return bv_error_set(err, BV_VALUE_ERROR,
                             "bad typecode (must be b, B, u, w, h, H, i, I, l, L, q, Q, f or d)");
     if (count > (size_t)PTRDIFF_MAX / (size_t)info->size)
-        return no_memory(err);
+        return bvi_error_nomem(err);
 
     bv_array *a = bv_malloc(sizeof *a);
     if (a == NULL)
-        return no_memory(err);
-    bv_exporter_init(&a->base, &array_type, true);
+        return bvi_error_nomem(err);
+    bv_exporter_init(&a->base, &array_type, BV_EXPORTER_COUNTED | BV_EXPORTER_UNHASHABLE);
     a->info = info;
     a->format[0] = info->code;
     a->format[1] = '\0';
@@ -310,7 +304,7 @@ bv_status bv_array_new(bv_array **out, char typecode, const void *items, size_t 
         a->items = bv_malloc(nbytes);
         if (a->items == NULL) {
             bv_free(a);
-            return no_memory(err);
+            return bvi_error_nomem(err);
         }
         if (items != NULL)
             memcpy(a->items, items, nbytes);
@@ -352,8 +346,7 @@ bv_status bv_array_get(const bv_array *a, ptrdiff_t index, bv_value *out, bv_err
 {
     if (a == NULL)
         return not_an_array("__getitem__", err);
-    if (out == NULL)
-        return bv_error_set(err, BV_TYPE_ERROR, "bv_array_get() argument 'out' must not be NULL");
+    BVI_REQUIRE_NONNULL(out, err);
     ptrdiff_t len = (ptrdiff_t)a->len;
     if (index < 0)
         index += len;   /* cannot overflow: len >= 0 and index < 0 */
@@ -381,14 +374,14 @@ bv_status bv_array_append(bv_array *a, bv_value v, bv_error *err)
     if (a->len == a->alloc) {
         size_t max_items = (size_t)PTRDIFF_MAX / size;
         if (a->len >= max_items)
-            return no_memory(err);
+            return bvi_error_nomem(err);
         /* array_resize's growth: about 1/16 extra, so appends are amortised O(1). */
         size_t want = a->len + 1;
         size_t extra = (want >> 4) + (a->len < 8 ? 3 : 7);
         size_t new_alloc = want > max_items - extra ? max_items : want + extra;
         unsigned char *bigger = bv_malloc(new_alloc * size);
         if (bigger == NULL)
-            return no_memory(err);
+            return bvi_error_nomem(err);
         if (a->len > 0)
             memcpy(bigger, a->items, a->len * size);
         bv_free(a->items);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "bufview/memory.h"
+#include "internal.h"
 
 struct bv_bytearray {
     bv_exporter base;       /* first, so a bv_exporter * is a bv_bytearray * */
@@ -35,11 +36,6 @@ static bv_status not_a_bytearray(const char *method, bv_error *err)
                         method);
 }
 
-static bv_status no_memory(bv_error *err)
-{
-    return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
-}
-
 static unsigned char *storage(bv_bytearray *ba)
 {
     return ba->bytes != NULL ? ba->bytes : empty_storage;
@@ -58,7 +54,7 @@ static bv_status set_size(bv_bytearray *ba, size_t new_len, bv_error *err)
     if (ba->exports > 0)
         return bv_error_set(err, BV_BUFFER_ERROR, "%s", resize_locked);
     if (new_len > (size_t)PTRDIFF_MAX)
-        return no_memory(err);
+        return bvi_error_nomem(err);
 
     if (new_len <= ba->alloc) {
         if (new_len == 0) {
@@ -92,7 +88,7 @@ static bv_status set_size(bv_bytearray *ba, size_t new_len, bv_error *err)
      * that do it are done growing. */
     unsigned char *bigger = bv_malloc(new_alloc);
     if (bigger == NULL)
-        return no_memory(err);
+        return bvi_error_nomem(err);
     if (ba->len > 0)
         memcpy(bigger, ba->bytes, ba->len);
     bv_free(ba->bytes);
@@ -133,21 +129,18 @@ static const bv_exporter_type bytearray_type = {
     .getbuffer = bytearray_getbuffer,
     .releasebuffer = bytearray_releasebuffer,
     .destroy = bytearray_destroy,
-    .unhashable = true,
 };
 
 bv_status bv_bytearray_new(bv_bytearray **out, const void *data, size_t len, bv_error *err)
 {
-    if (out == NULL)
-        return bv_error_set(err, BV_TYPE_ERROR,
-                            "bv_bytearray_new() argument 'out' must not be NULL");
+    BVI_REQUIRE_NONNULL(out, err);
     if (len > (size_t)PTRDIFF_MAX)
-        return no_memory(err);
+        return bvi_error_nomem(err);
 
     bv_bytearray *ba = bv_malloc(sizeof *ba);
     if (ba == NULL)
-        return no_memory(err);
-    bv_exporter_init(&ba->base, &bytearray_type, true);
+        return bvi_error_nomem(err);
+    bv_exporter_init(&ba->base, &bytearray_type, BV_EXPORTER_COUNTED | BV_EXPORTER_UNHASHABLE);
     ba->bytes = NULL;
     ba->len = 0;
     ba->alloc = 0;
@@ -157,7 +150,7 @@ bv_status bv_bytearray_new(bv_bytearray **out, const void *data, size_t len, bv_
         ba->bytes = bv_malloc(len);
         if (ba->bytes == NULL) {
             bv_free(ba);
-            return no_memory(err);
+            return bvi_error_nomem(err);
         }
         if (data != NULL)
             memcpy(ba->bytes, data, len);
@@ -210,7 +203,7 @@ bv_status bv_bytearray_extend(bv_bytearray *ba, const void *data, size_t len, bv
     if (len == 0)
         return BV_OK;   /* a resize to the same size: allowed even while exported */
     if (len > (size_t)PTRDIFF_MAX - ba->len)
-        return no_memory(err);
+        return bvi_error_nomem(err);
 
     /* b.extend(b) is legal: if data lies inside our own storage, growing may move it,
      * so remember where it was relative to the block. (Compared as integers: relational

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bufview/memory.h"
+#include "internal.h"
 
 struct bv_bytes {
     bv_exporter base;   /* first, so a bv_exporter * is a bv_bytes * */
@@ -40,19 +41,18 @@ static const bv_exporter_type bytes_type = {
 
 bv_status bv_bytes_new(bv_bytes **out, const void *data, size_t len, bv_error *err)
 {
-    if (out == NULL)
-        return bv_error_set(err, BV_TYPE_ERROR, "bv_bytes_new() argument 'out' must not be NULL");
+    BVI_REQUIRE_NONNULL(out, err);
     if (data == NULL && len > 0)
         return bv_error_set(err, BV_TYPE_ERROR, "cannot convert 'NoneType' object to bytes");
     /* A size no allocation could satisfy is refused before asking, so header + len + 1
      * can never wrap around and a bv_buffer's ptrdiff_t len can always hold it. */
     if (len > (size_t)PTRDIFF_MAX - sizeof(bv_bytes) - 1)
-        return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
+        return bvi_error_nomem(err);
 
     bv_bytes *b = bv_malloc(sizeof(bv_bytes) + len + 1);
     if (b == NULL)
-        return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
-    bv_exporter_init(&b->base, &bytes_type, true);
+        return bvi_error_nomem(err);
+    bv_exporter_init(&b->base, &bytes_type, BV_EXPORTER_COUNTED);
     b->len = len;
     if (len > 0)
         memcpy(b->data, data, len);

@@ -1,7 +1,13 @@
+/*
+ * error.c: status names, filling a bv_error, and the core's two shared failures
+ * (MemoryError and a broken API contract; internal.h says why there is one of each).
+ */
 #include "bufview/error.h"
 
 #include <stdarg.h>
 #include <string.h>
+
+#include "internal.h"
 
 const char *bv_status_name(bv_status kind)
 {
@@ -47,4 +53,17 @@ int bv_error_print(const bv_error *err, FILE *out)
     if (err == NULL || out == NULL)
         return -1;
     return fprintf(out, "%s: %s\n", bv_status_name(err->kind), err->message);
+}
+
+bv_status bvi_error_nomem(bv_error *err)
+{
+    /* CPython's MemoryError carries no message. */
+    return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
+}
+
+bv_status bvi_error_arg(bv_error *err, const char *function, const char *argument,
+                        const char *requirement)
+{
+    return bv_error_set(err, BV_TYPE_ERROR, "%s() argument '%s' %s", function, argument,
+                        requirement);
 }

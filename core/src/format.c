@@ -1,6 +1,7 @@
 /*
- * format.c: struct-module format characters, bv_value, and memoryview's single-item
- * pack/unpack rules (CPython's memoryview.c pack_single/unpack_single and struct.calcsize).
+ * format.c: struct-module format characters (the "@X" grammar lives only here) and
+ * memoryview's single-item pack/unpack rules (CPython's memoryview.c pack_single /
+ * unpack_single and struct.calcsize). The values items hold are value.c's.
  *
  * Items may sit at any address (a strided or sliced view), so every access goes through
  * memcpy; and because the library runs under UBSan, no conversion here relies on what a
@@ -15,139 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* ---- values ----------------------------------------------------------------------- */
-
-bv_value bv_value_int(int64_t i)
-{
-    bv_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = BV_VALUE_INT;
-    v.as.i = i;
-    return v;
-}
-
-bv_value bv_value_uint(uint64_t u)
-{
-    bv_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = BV_VALUE_UINT;
-    v.as.u = u;
-    return v;
-}
-
-bv_value bv_value_float(double f)
-{
-    bv_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = BV_VALUE_FLOAT;
-    v.as.f = f;
-    return v;
-}
-
-bv_value bv_value_bool(bool b)
-{
-    bv_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = BV_VALUE_BOOL;
-    v.as.b = b;
-    return v;
-}
-
-bv_value bv_value_bytes(const void *data, size_t len)
-{
-    bv_value v;
-    memset(&v, 0, sizeof v);
-    v.kind = BV_VALUE_BYTES;
-    v.as.bytes.len = len;
-    if (data != NULL && len >= 1)
-        v.as.bytes.first = *(const unsigned char *)data;
-    return v;
-}
-
-/* A caller may fill the union by hand; reading a _Bool whose byte is neither 0 nor 1 is
- * undefined, so the flag is read as a plain byte. */
-static bool bool_field(const bv_value *v)
-{
-    unsigned char byte[sizeof v->as.b];
-    memcpy(byte, &v->as.b, sizeof byte);
-    for (size_t k = 0; k < sizeof byte; k++)
-        if (byte[k] != 0)
-            return true;
-    return false;
-}
-
-/* Python ints as sign + magnitude, so INT, UINT and BOOL compare without overflow. */
-typedef struct wide_int {
-    bool negative;
-    uint64_t magnitude;
-} wide_int;
-
-static bool as_wide_int(const bv_value *v, wide_int *out)
-{
-    switch (v->kind) {
-    case BV_VALUE_INT:
-        out->negative = v->as.i < 0;
-        /* -(INT64_MIN) overflows int64_t; negate in unsigned arithmetic instead. */
-        out->magnitude = v->as.i < 0 ? (uint64_t)0 - (uint64_t)v->as.i : (uint64_t)v->as.i;
-        return true;
-    case BV_VALUE_UINT:
-        out->negative = false;
-        out->magnitude = v->as.u;
-        return true;
-    case BV_VALUE_BOOL:
-        out->negative = false;
-        out->magnitude = bool_field(v) ? 1 : 0;
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* int == float compared exactly, as CPython's float_richcompare does: a float equals an
- * int only when it is integral and its exact value is that integer. */
-static bool wide_int_equals_double(wide_int w, double d)
-{
-    if (!isfinite(d) || d != floor(d))
-        return false;
-    if (w.negative != (d < 0.0) && !(w.magnitude == 0 && d == 0.0))
-        return false;
-    double mag = fabs(d);
-    if (mag >= 18446744073709551616.0) /* 2**64: beyond every magnitude an int can have */
-        return false;
-    return (uint64_t)mag == w.magnitude;
-}
-
-bool bv_value_equal(bv_value a, bv_value b)
-{
-    wide_int wa, wb;
-    bool a_int = as_wide_int(&a, &wa);
-    bool b_int = as_wide_int(&b, &wb);
-    if (a_int && b_int)
-        return wa.magnitude == wb.magnitude &&
-               (wa.negative == wb.negative || wa.magnitude == 0);
-    if (a_int && b.kind == BV_VALUE_FLOAT)
-        return wide_int_equals_double(wa, b.as.f);
-    if (b_int && a.kind == BV_VALUE_FLOAT)
-        return wide_int_equals_double(wb, a.as.f);
-    if (a.kind == BV_VALUE_FLOAT && b.kind == BV_VALUE_FLOAT)
-        return a.as.f == b.as.f;
-    if (a.kind == BV_VALUE_BYTES && b.kind == BV_VALUE_BYTES)
-        return a.as.bytes.len == b.as.bytes.len &&
-               (a.as.bytes.len == 0 || a.as.bytes.first == b.as.bytes.first);
-    return false;
-}
-
-bool bv_value_truthy(bv_value v)
-{
-    switch (v.kind) {
-    case BV_VALUE_INT: return v.as.i != 0;
-    case BV_VALUE_UINT: return v.as.u != 0;
-    case BV_VALUE_FLOAT: return v.as.f != 0.0; /* NaN is true, as in Python */
-    case BV_VALUE_BOOL: return bool_field(&v);
-    case BV_VALUE_BYTES: return v.as.bytes.len != 0;
-    }
-    return false;
-}
+#include "internal.h"
 
 /* ---- format characters ------------------------------------------------------------ */
 
@@ -170,13 +39,19 @@ ptrdiff_t bv_format_itemsize(char c)
     }
 }
 
+/* The "@X" grammar memoryview uses for item access: one optional '@' (native mode, the
+ * default) before the rest. The only place bufview strips it. */
+static const char *skip_at(const char *format)
+{
+    return format[0] == '@' ? format + 1 : format;
+}
+
 /* A NULL format means "B", as in the buffer protocol. */
 char bv_format_char(const char *format)
 {
     if (format == NULL)
         return 'B';
-    if (format[0] == '@')
-        format++;
+    format = skip_at(format);
     if (format[0] == '\0' || format[1] != '\0')
         return 0;
     return bv_format_itemsize(format[0]) != 0 ? format[0] : 0;
@@ -187,7 +62,7 @@ bv_status bv_format_check(const char *format, char *c, bv_error *err)
     if (format == NULL)
         format = "B";
     /* memoryview's adjust_fmt: strip one '@', then exactly one character must remain. */
-    const char *f = format[0] == '@' ? format + 1 : format;
+    const char *f = skip_at(format);
     if (f[0] == '\0' || f[1] != '\0')
         return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR, "memoryview: unsupported format %s",
                             format);
@@ -197,6 +72,26 @@ bv_status bv_format_check(const char *format, char *c, bv_error *err)
     if (c != NULL)
         *c = f[0];
     return BV_OK;
+}
+
+bool bvi_format_equal(const char *a, const char *b)
+{
+    return strcmp(skip_at(a != NULL ? a : "B"), skip_at(b != NULL ? b : "B")) == 0;
+}
+
+const char *bvi_format_static(const char *format)
+{
+    static const char chars[] = "cbBhHiIlLqQnNfde?P";
+    static const char plain[][2] = {"c", "b", "B", "h", "H", "i", "I", "l", "L",
+                                    "q", "Q", "n", "N", "f", "d", "e", "?", "P"};
+    static const char at[][3] = {"@c", "@b", "@B", "@h", "@H", "@i", "@I", "@l", "@L",
+                                 "@q", "@Q", "@n", "@N", "@f", "@d", "@e", "@?", "@P"};
+    char c = bv_format_char(format);
+    const char *hit = c != 0 ? strchr(chars, c) : NULL;
+    if (hit == NULL)
+        return NULL;
+    size_t i = (size_t)(hit - chars);
+    return format != NULL && format[0] == '@' ? at[i] : plain[i];
 }
 
 /* ---- struct.calcsize -------------------------------------------------------------- */
@@ -412,10 +307,10 @@ static bv_status invalid_value(char c, bv_error *err)
 
 bv_status bv_format_unpack(char c, const void *p, bv_value *out, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(p, err);
+    BVI_REQUIRE_NONNULL(out, err);
     if (bv_format_itemsize(c) == 0)
         return unsupported_char(c, err);
-    if (p == NULL || out == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "memoryview: NULL item or result pointer");
 
 #define UNPACK_AS(type, ctor, wide)                                                      \
     do {                                                                                \
@@ -468,8 +363,8 @@ bv_status bv_format_unpack(char c, const void *p, bv_value *out, bv_error *err)
 static bv_status int_in_range(char c, const bv_value *v, int64_t lo, uint64_t hi, bool *negative,
                               uint64_t *magnitude, bv_error *err)
 {
-    wide_int w;
-    if (!as_wide_int(v, &w))
+    bvi_wide_int w;
+    if (!bvi_value_as_wide_int(v, &w))
         return invalid_type(c, err);
     if (w.negative) {
         uint64_t lo_mag = (uint64_t)0 - (uint64_t)lo;
@@ -495,13 +390,14 @@ static int64_t to_int64(bool negative, uint64_t magnitude)
 
 bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(p, err);
     if (bv_format_itemsize(c) == 0)
         return unsupported_char(c, err);
-    if (p == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "memoryview: NULL item pointer");
 
-    bool negative;
-    uint64_t mag;
+    /* Set by int_in_range before any use; initialised for gcc, which cannot always see
+     * that once the library is compiled to machine code as well as to LTO IR. */
+    bool negative = false;
+    uint64_t mag = 0;
     bv_status st;
 
 #define PACK_SIGNED(type, lo, hi)                                                        \
@@ -554,10 +450,10 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
         break;
     case 'f': case 'd': case 'e': {
         double d;
-        wide_int w;
+        bvi_wide_int w;
         if (v.kind == BV_VALUE_FLOAT) {
             d = v.as.f;
-        } else if (as_wide_int(&v, &w)) {
+        } else if (bvi_value_as_wide_int(&v, &w)) {
             /* PyLong_AsDouble rounds to nearest; so does the C conversion. */
             d = w.negative ? -(double)w.magnitude : (double)w.magnitude;
         } else {

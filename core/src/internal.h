@@ -1,5 +1,9 @@
 /*
- * Helpers shared by the core's sources; not part of the public API.
+ * internal.h: what every source of the core shares and nothing outside it may use.
+ *
+ * Names here carry the internal prefix bvi_ / BVI_ (the public API is bv_ / BV_), so a
+ * use outside core/src is visibly a use of something that may change without notice.
+ * Nothing here owns memory.
  */
 #ifndef BUFVIEW_INTERNAL_H
 #define BUFVIEW_INTERNAL_H
@@ -8,28 +12,98 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bufview/error.h"
+#include "bufview/format.h"
+
+/* Branch hints and inlining control. Hints only: a compiler without them builds the same
+ * code, so they are guarded rather than required. */
+#if defined(__GNUC__)
+#define BVI_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BVI_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define BVI_NOINLINE __attribute__((noinline))
+#define BVI_COLD __attribute__((cold, noinline))
+#else
+#define BVI_LIKELY(x) (x)
+#define BVI_UNLIKELY(x) (x)
+#define BVI_NOINLINE
+#define BVI_COLD
+#endif
+
+/* ---- errors ------------------------------------------------------------------------
+ * Two failures are the same everywhere in the core, so each has one function: running out
+ * of memory, and a caller breaking the API's contract. Both are cold, so the paths that
+ * call them stay short. */
+
+/* MemoryError with CPython's empty message. */
+bv_status bvi_error_nomem(bv_error *err) BVI_COLD;
+
+/* A broken API contract (a NULL where an object is required, a negative length...):
+ * always TypeError, always the shape of Python's argument errors,
+ * "<function>() argument '<name>' <requirement>". It is TypeError because passing None
+ * where Python wants an object is TypeError ("argument 'x' must be str, not None"). */
+bv_status bvi_error_arg(bv_error *err, const char *function, const char *argument,
+                        const char *requirement) BVI_COLD;
+
+/* The one check for the contract, in a public function (the message names it). */
+#define BVI_REQUIRE(ok, err, argument, requirement)                                  \
+    do {                                                                             \
+        if (BVI_UNLIKELY(!(ok)))                                                     \
+            return bvi_error_arg((err), __func__, (argument), (requirement));       \
+    } while (0)
+#define BVI_REQUIRE_NONNULL(p, err) BVI_REQUIRE((p) != NULL, (err), #p, "must not be NULL")
+
+/* ValueError "order must be 'C', 'F' or 'A'" for anything else (tobytes, to/from
+ * contiguous). */
+bv_status bvi_check_order(char order, bv_error *err);
+
+/* ---- the "@X" format grammar beyond format.h (format.c) ------------------------------ */
+
+/* CPython's equiv_format: the same format once one leading '@' is ignored on each side. */
+bool bvi_format_equal(const char *a, const char *b);
+/* get_native_fmtstr(): a static copy of a native single-character format ("B", "@B"...),
+ * for a view that must outlive the caller's string; NULL when format is not one. */
+const char *bvi_format_static(const char *format);
+
+/* ---- values (value.c) ------------------------------------------------------------- */
+
+/* Python ints as sign + magnitude, so INT, UINT and BOOL compare and convert without
+ * overflow. */
+typedef struct bvi_wide_int {
+    bool negative;
+    uint64_t magnitude;
+} bvi_wide_int;
+/* false for FLOAT and BYTES values. */
+bool bvi_value_as_wide_int(const bv_value *v, bvi_wide_int *out);
+/* The bool field read as bytes (a hand-filled union may hold any byte there). */
+bool bvi_value_bool_field(const bv_value *v);
+
+/* ---- arithmetic CPython does with -fwrapv ------------------------------------------- */
+
 /* Pointer arithmetic that may leave the object (an empty slice one past a strided end,
  * or CPython's wrapped strides): done on integers, so it is defined behaviour; such
  * pointers are never dereferenced. */
-static inline char *bv_ptr_add(char *p, ptrdiff_t off)
+static inline char *bvi_ptr_add(char *p, ptrdiff_t off)
 {
     return (char *)((uintptr_t)p + (uintptr_t)off);
 }
+static inline const char *bvi_cptr_add(const char *p, ptrdiff_t off)
+{
+    return (const char *)((uintptr_t)p + (uintptr_t)off);
+}
 
-/* CPython is built with -fwrapv; these reproduce its wrapping arithmetic without UB. */
-static inline ptrdiff_t bv_wrap_mul(ptrdiff_t a, ptrdiff_t b)
+/* CPython is built with -fwrapv; this reproduces its wrapping product without UB. */
+static inline ptrdiff_t bvi_wrap_mul(ptrdiff_t a, ptrdiff_t b)
 {
     return (ptrdiff_t)((uint64_t)a * (uint64_t)b);
 }
 
-bool bv_layout_is_c_contiguous(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
-                               ptrdiff_t itemsize);
-bool bv_layout_is_f_contiguous(int ndim, const ptrdiff_t *shape, const ptrdiff_t *strides,
-                               ptrdiff_t itemsize);
-/* Copy every item of an ndim array of this shape between two strided layouts. The two
- * must not overlap. */
-void bv_layout_copy(char *dst, const ptrdiff_t *dstrides, const char *src,
-                    const ptrdiff_t *sstrides, int ndim, const ptrdiff_t *shape,
-                    ptrdiff_t itemsize);
+/* product(shape) * itemsize, wrapping like CPython's init_len on absurd shapes. */
+static inline ptrdiff_t bvi_nbytes(int ndim, const ptrdiff_t *shape, ptrdiff_t itemsize)
+{
+    ptrdiff_t len = 1;
+    for (int i = 0; i < ndim; i++)
+        len = bvi_wrap_mul(len, shape[i]);
+    return bvi_wrap_mul(len, itemsize);
+}
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "bufview/memory.h"
+#include "internal.h"
 
 struct bv_mapped {
     bv_exporter base;       /* first, so a bv_exporter * is a bv_mapped * */
@@ -122,9 +123,7 @@ static const bv_exporter_type mapped_type = {
 
 bv_status bv_mapped_open(bv_mapped **out, const char *path, bool writable, bv_error *err)
 {
-    if (out == NULL)
-        return bv_error_set(err, BV_TYPE_ERROR,
-                            "bv_mapped_open() argument 'out' must not be NULL");
+    BVI_REQUIRE_NONNULL(out, err);
     if (path == NULL)
         return bv_error_set(err, BV_TYPE_ERROR,
                             "expected str, bytes or os.PathLike object, not NoneType");
@@ -132,7 +131,7 @@ bv_status bv_mapped_open(bv_mapped **out, const char *path, bool writable, bv_er
     /* Allocate first: running out of memory then leaves nothing open to undo. */
     bv_mapped *m = bv_malloc(sizeof *m);
     if (m == NULL)
-        return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
+        return bvi_error_nomem(err);
 
     /* O_NONBLOCK: opening a FIFO must not hang waiting for a writer (it is then refused
      * below); it changes nothing for regular files. */
@@ -177,7 +176,7 @@ bv_status bv_mapped_open(bv_mapped **out, const char *path, bool writable, bv_er
         return errno_error(map_errno, path, err);
     }
 
-    bv_exporter_init(&m->base, &mapped_type, true);
+    bv_exporter_init(&m->base, &mapped_type, BV_EXPORTER_COUNTED);
     m->data = data;
     m->size = size;
     m->writable = writable;

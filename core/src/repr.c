@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bufview/memory.h"
+#include "internal.h"
 
 /* ---- bv_str ----------------------------------------------------------------------- */
 
@@ -34,12 +35,6 @@ const char *bv_str_cstr(const bv_str *s)
     return s != NULL && s->data != NULL ? s->data : "";
 }
 
-static bv_status no_memory(bv_error *err)
-{
-    /* CPython's MemoryError carries no message. */
-    return bv_error_set(err, BV_MEMORY_ERROR, "%s", "");
-}
-
 /* Make room for extra more bytes plus the NUL. Only the capacity changes. When the text
  * moves to a bigger buffer the old one is handed back in *old for the caller to free
  * after copying, so appending a string's own text to itself stays valid. */
@@ -47,7 +42,7 @@ static bv_status str_reserve_keep(bv_str *s, size_t extra, char **old, bv_error 
 {
     *old = NULL;
     if (s->len > SIZE_MAX - 1 || extra > SIZE_MAX - 1 - s->len)
-        return no_memory(err);
+        return bvi_error_nomem(err);
     size_t need = s->len + extra + 1;
     if (s->data != NULL && need <= s->cap)
         return BV_OK;
@@ -57,7 +52,7 @@ static bv_status str_reserve_keep(bv_str *s, size_t extra, char **old, bv_error 
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *data = bv_malloc(cap);
     if (data == NULL)
-        return no_memory(err);
+        return bvi_error_nomem(err);
     if (s->data != NULL)
         memcpy(data, s->data, s->len);
     data[s->len] = '\0';
@@ -81,22 +76,13 @@ static void str_putc(bv_str *s, char c)
     str_put(s, &c, 1);
 }
 
-static bv_status check_str(const bv_str *s, bv_error *err)
-{
-    if (s == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "bv_str is NULL");
-    return BV_OK;
-}
-
 bv_status bv_str_append(bv_str *s, const char *text, size_t len, bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
-    if (text == NULL && len != 0)
-        return bv_error_set(err, BV_VALUE_ERROR, "bv_str_append: text is NULL");
+    BVI_REQUIRE_NONNULL(s, err);
+    BVI_REQUIRE(text != NULL || len == 0, err, "text", "must not be NULL when len > 0");
     char *old;
-    if ((st = str_reserve_keep(s, len, &old, err)) != BV_OK)
+    bv_status st = str_reserve_keep(s, len, &old, err);
+    if (st != BV_OK)
         return st;
     str_put(s, text, len);
     bv_free(old);
@@ -156,11 +142,7 @@ static void put_byte_repr(bv_str *s, unsigned char b, char escaped)
 static bv_status repr_bytes_wrapped(bv_str *s, bool bytearray, const void *data, size_t len,
                                     bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
-    if (data == NULL && len != 0)
-        return bv_error_set(err, BV_VALUE_ERROR, "bytes data is NULL");
+    bv_status st;
     const unsigned char *p = data;
     char quote = bytes_quote(p, len);
     char escaped = bytearray ? '\'' : quote;
@@ -171,7 +153,7 @@ static bv_status repr_bytes_wrapped(bv_str *s, bool bytearray, const void *data,
     for (size_t k = 0; k < len; k++) {
         size_t add = byte_repr_len(p[k], escaped);
         if (total > SIZE_MAX - add)
-            return no_memory(err);
+            return bvi_error_nomem(err);
         total += add;
     }
     char *old;  /* data may be s's own text: keep it alive until it is copied */
@@ -190,11 +172,15 @@ static bv_status repr_bytes_wrapped(bv_str *s, bool bytearray, const void *data,
 
 bv_status bv_repr_bytes(bv_str *s, const void *data, size_t len, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(s, err);
+    BVI_REQUIRE(data != NULL || len == 0, err, "data", "must not be NULL when len > 0");
     return repr_bytes_wrapped(s, false, data, len, err);
 }
 
 bv_status bv_repr_bytearray(bv_str *s, const void *data, size_t len, bv_error *err)
 {
+    BVI_REQUIRE_NONNULL(s, err);
+    BVI_REQUIRE(data != NULL || len == 0, err, "data", "must not be NULL when len > 0");
     return repr_bytes_wrapped(s, true, data, len, err);
 }
 
@@ -325,9 +311,7 @@ static void format_float(double d, char *buf, size_t cap)
 
 bv_status bv_repr_float(bv_str *s, double d, bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
+    BVI_REQUIRE_NONNULL(s, err);
     char buf[48];
     format_float(d, buf, sizeof buf);
     return append_cstr(s, buf, err);
@@ -337,9 +321,7 @@ bv_status bv_repr_float(bv_str *s, double d, bv_error *err)
 
 bv_status bv_repr_value(bv_str *s, bv_value v, bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
+    BVI_REQUIRE_NONNULL(s, err);
     char buf[32];
     switch (v.kind) {
     case BV_VALUE_INT:
@@ -387,11 +369,8 @@ static bv_status repr_level(bv_str *s, const bv_list *list, int dim, ptrdiff_t *
 
 bv_status bv_repr_list(bv_str *s, const bv_list *list, bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
-    if (list == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "bv_list is NULL");
+    BVI_REQUIRE_NONNULL(s, err);
+    BVI_REQUIRE_NONNULL(list, err);
     if (list->ndim < 0 || (list->ndim > 0 && list->shape == NULL) ||
         (list->count > 0 && list->items == NULL))
         return bv_error_set(err, BV_VALUE_ERROR, "malformed bv_list");
@@ -413,7 +392,7 @@ bv_status bv_repr_list(bv_str *s, const bv_list *list, bv_error *err)
 
     bv_str scratch = {0};
     ptrdiff_t next = 0;
-    st = repr_level(&scratch, list, 0, &next, err);
+    bv_status st = repr_level(&scratch, list, 0, &next, err);
     if (st == BV_OK)
         st = bv_str_append(s, scratch.data, scratch.len, err);
     bv_str_free(&scratch);
@@ -424,14 +403,11 @@ bv_status bv_repr_list(bv_str *s, const bv_list *list, bv_error *err)
 
 bv_status bv_repr_view(bv_str *s, const bv_view *v, bv_error *err)
 {
-    bv_status st = check_str(s, err);
-    if (st != BV_OK)
-        return st;
-    if (v == NULL)
-        return bv_error_set(err, BV_VALUE_ERROR, "bv_view is NULL");
+    BVI_REQUIRE_NONNULL(s, err);
+    BVI_REQUIRE_NONNULL(v, err);
     char buf[64];
     /* CPython formats the object's address with %p; glibc's %p is 0x + lowercase hex. */
-    snprintf(buf, sizeof buf, "<%smemory at %p>", v->mbuf == NULL ? "released " : "",
+    snprintf(buf, sizeof buf, "<%smemory at %p>", bv_view_is_released(v) ? "released " : "",
              (const void *)v);
     return append_cstr(s, buf, err);
 }

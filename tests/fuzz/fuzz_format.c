@@ -285,7 +285,7 @@ static void fz_releasebuffer(bv_exporter *self, bv_buffer *view)
     ((fz_exporter *)self)->exports--;
 }
 
-static const bv_exporter_type fz_type = {"fuzzbuf", fz_getbuffer, fz_releasebuffer, NULL, false};
+static const bv_exporter_type fz_type = {"fuzzbuf", fz_getbuffer, fz_releasebuffer, NULL};
 
 /* Builds a layout and says whether bufview should take it: bv_view_from refuses a format
  * whose item size it cannot work out, since it cannot check it against itemsize. */
@@ -294,7 +294,7 @@ static bool fz_build(fz_exporter *e, m_input *in)
     static const char *formats[] = {"B", "b", "c", "h", "@i", "l", "d", "e", "?", "P",
                                     "3i", "<hh", "2s", "x", "Zd", "Q", "f", "N", "@B", "q"};
     memset(e, 0, sizeof *e);
-    bv_exporter_init(&e->base, &fz_type, false);
+    bv_exporter_init(&e->base, &fz_type, 0);
     const char *f = formats[in_u8(in) % (sizeof formats / sizeof formats[0])];
     strcpy(e->format, f);
     m_int calc;
@@ -349,20 +349,29 @@ static void fz_free(fz_exporter *e)
 
 /* ---- memoryview.cast() ---------------------------------------------------------------- */
 
+/* Shape and strides through the public accessors: NULL for a released view. */
 static const ptrdiff_t *v_shape(const bv_view *v)
 {
-    /* the spill is freed (NULL) once a view is released */
-    return v->ndim > BV_VIEW_INLINE_DIMS && v->spill ? v->spill : v->shape_inline;
+    const ptrdiff_t *p = NULL;
+    return bv_view_shape(v, &p, NULL) == BV_OK ? p : NULL;
 }
 static const ptrdiff_t *v_strides(const bv_view *v)
 {
-    return v->ndim > BV_VIEW_INLINE_DIMS && v->spill ? v->spill + v->ndim : v->strides_inline;
+    const ptrdiff_t *p = NULL;
+    return bv_view_strides(v, &p, NULL) == BV_OK ? p : NULL;
 }
 
-/* The model's picture of a view, read from its public fields. */
+/* A flag attribute of a live view (false for a released one). */
+static bool v_flag(bv_status (*attribute)(const bv_view *, bool *, bv_error *), const bv_view *v)
+{
+    bool b = false;
+    return attribute(v, &b, NULL) == BV_OK && b;
+}
+
+/* The model's picture of a view, read from its public fields and attributes. */
 static m_layout layout_of(const bv_view *v)
 {
-    m_layout l = {v->mbuf == NULL, v->ndim, v_shape(v), v_strides(v), v->itemsize, v->len,
+    m_layout l = {bv_view_is_released(v), v->ndim, v_shape(v), v_strides(v), v->itemsize, v->len,
                   v->format};
     return l;
 }
@@ -401,18 +410,18 @@ static void check_cast_result(const bv_view *src, const bv_view *out, const char
 {
     char dest = m_native_char(fmt);
     int want_ndim = has_shape ? (int)ndim : 1;
-    M_CHECK(out->mbuf == src->mbuf, "cast does not share the managed buffer");
+    M_CHECK(bv_view_shares_buffer(out, src), "cast does not share the managed buffer");
     M_CHECK(out->buf == src->buf, "cast moved buf");
     M_CHECK(out->len == src->len, "cast changed nbytes");
     M_CHECK(out->itemsize == m_native_size(dest), "cast itemsize");
     M_CHECK(out->ndim == want_ndim, "cast ndim %d, want %d", out->ndim, want_ndim);
-    M_CHECK((out->flags & BV_VIEW_READONLY) == (src->flags & BV_VIEW_READONLY), "cast readonly");
+    M_CHECK(v_flag(bv_view_readonly, out) == v_flag(bv_view_readonly, src), "cast readonly");
     M_CHECK(out->format[0] == (fmt[0] == '@' ? '@' : dest) &&
                 strcmp(out->format + (fmt[0] == '@'), (char[]){dest, 0}) == 0,
             "cast format \"%s\" for \"%s\"", out->format, fmt);
-    M_CHECK(want_ndim <= BV_VIEW_INLINE_DIMS || out->spill != NULL, "no spill for %d dims",
-            want_ndim);
     const ptrdiff_t *oshape = v_shape(out), *ostrides = v_strides(out);
+    M_CHECK(want_ndim == 0 || (oshape != NULL && ostrides != NULL), "no shape for %d dims",
+            want_ndim);
     m_int sd = out->itemsize, product = out->itemsize;
     for (int k = want_ndim - 1; k >= 0; k--) {
         ptrdiff_t want = has_shape ? shape[k] : src->len / out->itemsize;
@@ -423,8 +432,7 @@ static void check_cast_result(const bv_view *src, const bv_view *out, const char
         product *= oshape[k];
     }
     M_CHECK(product == out->len, "product(shape) * itemsize != nbytes after cast");
-    M_CHECK((out->flags & BV_VIEW_C) != 0, "cast result not C-contiguous");
-    M_CHECK(((out->flags & BV_VIEW_SCALAR) != 0) == (want_ndim == 0), "cast scalar flag");
+    M_CHECK(v_flag(bv_view_c_contiguous, out), "cast result not C-contiguous");
     check_items(out, dest);
 
     bv_bytes *b = NULL;
@@ -656,7 +664,7 @@ static void fuzz_hex(m_input *in)
     ptrdiff_t per = in_index(in, 3);
     const bv_view *v = &s.view;
     m_outcome want = m_ok();
-    if (v->mbuf == NULL) {
+    if (bv_view_is_released(v)) {
         want = m_err(BV_VALUE_ERROR, "operation forbidden on released memoryview object");
     } else if (sep != NULL) {
         size_t chars = 0;

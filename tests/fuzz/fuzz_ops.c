@@ -7,8 +7,11 @@
  * object, shape, strides in bytes, itemsize, format, read-only flag, exported buffers. It
  * predicts each call's result (value, bytes, or error kind with CPython's message) from its
  * own index arithmetic, never by calling bufview; after every step the whole state of
- * bufview (every view's fields, every object's bytes, size and export count) must equal
+ * bufview (every view's public fields and attributes, which views share a managed buffer,
+ * exports, remembered hashes, every object's bytes, size and export count) must equal
  * the model's. Any difference calls abort() with a message, which libFuzzer reports.
+ * bufview's private fields are not read here: the library itself asserts, in the debug
+ * builds the fuzzers use, that they agree with the public ones wherever a view is made.
  */
 #define _POSIX_C_SOURCE 200809L   /* mkstemp, write, unlink */
 #include <stdint.h>
@@ -51,7 +54,6 @@ typedef struct mmbuf {
     bool used;
     int obj;
     int views;
-    const bv_managed *ptr;
 } mmbuf;
 
 typedef struct mview {
@@ -118,16 +120,6 @@ static void obj_maybe_dead(mobj *o)
         o->kind = K_NONE;   /* bufview has destroyed it (ASan would catch a late touch) */
 }
 
-static const ptrdiff_t *v_shape(const bv_view *v)
-{
-    /* the spill is freed (NULL) once a view is released */
-    return v->ndim > BV_VIEW_INLINE_DIMS && v->spill ? v->spill : v->shape_inline;
-}
-static const ptrdiff_t *v_strides(const bv_view *v)
-{
-    return v->ndim > BV_VIEW_INLINE_DIMS && v->spill ? v->spill + v->ndim : v->strides_inline;
-}
-
 /* Offset of the item at idx (C-order position n when idx is NULL). */
 static m_int item_offset(const mview *m, const ptrdiff_t *idx, m_int n)
 {
@@ -191,11 +183,11 @@ static int pick_free_view(m_input *in)
     return -1;
 }
 
-static int new_mbuf(int obj, const bv_managed *ptr)
+static int new_mbuf(int obj)
 {
     for (int k = 0; k < NMBUF; k++)
         if (!mbufs[k].used) {
-            mbufs[k] = (mmbuf){true, obj, 0, ptr};
+            mbufs[k] = (mmbuf){true, obj, 0};
             objs[obj].mbufs++;
             return k;
         }
@@ -243,20 +235,31 @@ static void unchanged(int i, const snapshot *s, const char *what)
 
 /* ---- the whole-state check ----------------------------------------------------------- */
 
+/* The model's contiguity, as bits (CPython's init_flags). */
+enum { M_C = 1, M_F = 2 };
 static unsigned model_flags(const mview *m)
 {
-    unsigned f = m->ro ? BV_VIEW_READONLY : 0;
-    if (m->hashed)
-        f |= BV_VIEW_HASHED;
-    if (m->ndim == 1)
-        f |= BV_VIEW_SIMPLE1D;   /* what lets bv_view_slice take its fast path */
-    if (m->ndim == 0)
-        f |= BV_VIEW_SCALAR;
+    unsigned f = 0;
     if (m_contig(m->ndim, m->shape, m->strides, m->itemsize, 'C'))
-        f |= BV_VIEW_C;
+        f |= M_C;
     if (m_contig(m->ndim, m->shape, m->strides, m->itemsize, 'F'))
-        f |= BV_VIEW_FORTRAN;
+        f |= M_F;
     return f;
+}
+
+/* A released view answers only hash(), and only with the hash it remembered. */
+static void check_released_view(int i)
+{
+    const mview *m = &mv[i];
+    M_CHECK(bv_view_is_released(&views[i]), "view %d: model says released, bufview not", i);
+    uint64_t h = 0;
+    bv_error err;
+    bv_status st = bv_view_hash(&views[i], &h, &err);
+    if (m->hashed)
+        M_CHECK(st == BV_OK && h == m->hash, "view %d: the remembered hash is gone", i);
+    else
+        M_CHECK(st == BV_VALUE_ERROR, "view %d: released and never hashed, yet hash() is %d", i,
+                (int)st);
 }
 
 static void check_view(int i)
@@ -264,32 +267,44 @@ static void check_view(int i)
     const bv_view *v = &views[i];
     const mview *m = &mv[i];
     if (!m->live) {
-        M_CHECK(v->mbuf == NULL, "view %d: model says released, bufview not", i);
+        check_released_view(i);
         return;
     }
-    M_CHECK(v->mbuf != NULL, "view %d: released in bufview, live in the model", i);
-    M_CHECK(v->mbuf == mbufs[m->mb].ptr, "view %d: shares another managed buffer", i);
+    M_CHECK(!bv_view_is_released(v), "view %d: released in bufview, live in the model", i);
+    for (int j = 0; j < NVIEW; j++)
+        if (j != i && mv[j].live)
+            M_CHECK(bv_view_shares_buffer(v, &views[j]) == (mv[j].mb == m->mb),
+                    "view %d and view %d: sharing a managed buffer differs from the model", i, j);
     const mobj *o = obj_of_view(i);
     M_CHECK((uintptr_t)v->buf == (uintptr_t)o->base + (uintptr_t)m->off,
             "view %d: buf is base%+td, model base%+td", i,
             (ptrdiff_t)((uintptr_t)v->buf - (uintptr_t)o->base), m->off);
     M_CHECK(v->ndim == m->ndim, "view %d: ndim %d, model %d", i, v->ndim, m->ndim);
-    M_CHECK(m->ndim <= BV_VIEW_INLINE_DIMS || v->spill != NULL, "view %d: no spill", i);
+    const ptrdiff_t *shape = NULL, *strides = NULL;
+    bool ro = false, c = false, f = false;
+    bv_error err;
+    M_CHECK(bv_view_shape(v, &shape, &err) == BV_OK && bv_view_strides(v, &strides, &err) == BV_OK &&
+                bv_view_readonly(v, &ro, &err) == BV_OK && bv_view_c_contiguous(v, &c, &err) == BV_OK &&
+                bv_view_f_contiguous(v, &f, &err) == BV_OK,
+            "view %d: an attribute of a live view failed", i);
+    M_CHECK(m->ndim == 0 || (shape != NULL && strides != NULL), "view %d: no shape or strides", i);
     for (int k = 0; k < m->ndim; k++) {
-        M_CHECK(v_shape(v)[k] == m->shape[k], "view %d: shape[%d] %td, model %td", i, k,
-                v_shape(v)[k], m->shape[k]);
-        M_CHECK(v_strides(v)[k] == m->strides[k], "view %d: strides[%d] %td, model %td", i, k,
-                v_strides(v)[k], m->strides[k]);
+        M_CHECK(shape[k] == m->shape[k], "view %d: shape[%d] %td, model %td", i, k, shape[k],
+                m->shape[k]);
+        M_CHECK(strides[k] == m->strides[k], "view %d: strides[%d] %td, model %td", i, k,
+                strides[k], m->strides[k]);
     }
     M_CHECK(v->itemsize == m->itemsize, "view %d: itemsize", i);
     M_CHECK(v->len == model_nbytes(m), "view %d: nbytes %td, model %td", i, v->len,
             model_nbytes(m));
     M_CHECK(strcmp(v->format, m->fmt) == 0, "view %d: format \"%s\", model \"%s\"", i, v->format,
             m->fmt);
-    M_CHECK(v->flags == model_flags(m), "view %d: flags %#x, model %#x", i, v->flags,
-            model_flags(m));
-    M_CHECK(v->exports == m->exports, "view %d: exports %td, model %d", i, v->exports,
-            m->exports);
+    unsigned fl = model_flags(m);
+    M_CHECK(ro == m->ro && c == ((fl & M_C) != 0) && f == ((fl & M_F) != 0),
+            "view %d: readonly %d, C %d, F %d; model %d %d %d", i, ro, c, f, m->ro,
+            (fl & M_C) != 0, (fl & M_F) != 0);
+    M_CHECK(bv_view_exports(v) == m->exports, "view %d: exports %td, model %d", i,
+            bv_view_exports(v), m->exports);
 }
 
 static ptrdiff_t obj_exports(const mobj *o)
@@ -490,7 +505,7 @@ static void op_view_from_object(m_input *in)
     }
     mview d;
     memset(&d, 0, sizeof d);
-    d.mb = new_mbuf(k, views[dst].mbuf);
+    d.mb = new_mbuf(k);
     d.off = 0;
     d.ndim = 1;
     d.itemsize = o->itemsize;
@@ -1020,7 +1035,7 @@ static char effective_order(const mview *m, char order)
         return 'C';
     if (order == 'A') {
         unsigned f = model_flags(m);
-        return (f & BV_VIEW_FORTRAN) && !(f & BV_VIEW_C) ? 'F' : 'C';
+        return (f & M_F) && !(f & M_C) ? 'F' : 'C';
     }
     return order;
 }
@@ -1318,8 +1333,7 @@ static void op_attributes(m_input *in)
     M_CHECK(n == model_nbytes(m) && itemsize == m->itemsize && ro == m->ro && subs == 0 &&
                 ndim == m->ndim && strcmp(format, m->fmt) == 0,
             "attributes differ from the model");
-    M_CHECK(c == ((fl & BV_VIEW_C) != 0) && f == ((fl & BV_VIEW_FORTRAN) != 0) &&
-                any == ((fl & (BV_VIEW_C | BV_VIEW_FORTRAN)) != 0),
+    M_CHECK(c == ((fl & M_C) != 0) && f == ((fl & M_F) != 0) && any == ((fl & (M_C | M_F)) != 0),
             "contiguity attributes differ from the model");
     for (int k = 0; k < m->ndim; k++)
         M_CHECK(shape[k] == m->shape[k] && strides[k] == m->strides[k], "shape/strides");
@@ -1348,14 +1362,14 @@ static m_outcome model_view_getbuf(const mview *m, int flags)
     unsigned f = model_flags(m);
     if ((flags & BV_BUF_WRITABLE) && m->ro)
         return m_err(BV_BUFFER_ERROR, "memoryview: underlying buffer is not writable");
-    if ((flags & BV_BUF_C_CONTIGUOUS) == BV_BUF_C_CONTIGUOUS && !(f & BV_VIEW_C))
+    if ((flags & BV_BUF_C_CONTIGUOUS) == BV_BUF_C_CONTIGUOUS && !(f & M_C))
         return m_err(BV_BUFFER_ERROR, "memoryview: underlying buffer is not C-contiguous");
-    if ((flags & BV_BUF_F_CONTIGUOUS) == BV_BUF_F_CONTIGUOUS && !(f & BV_VIEW_FORTRAN))
+    if ((flags & BV_BUF_F_CONTIGUOUS) == BV_BUF_F_CONTIGUOUS && !(f & M_F))
         return m_err(BV_BUFFER_ERROR, "memoryview: underlying buffer is not Fortran contiguous");
     if ((flags & BV_BUF_ANY_CONTIGUOUS) == BV_BUF_ANY_CONTIGUOUS &&
-        !(f & (BV_VIEW_C | BV_VIEW_FORTRAN)))
+        !(f & (M_C | M_F)))
         return m_err(BV_BUFFER_ERROR, "memoryview: underlying buffer is not contiguous");
-    if ((flags & BV_BUF_STRIDES) != BV_BUF_STRIDES && !(f & BV_VIEW_C))
+    if ((flags & BV_BUF_STRIDES) != BV_BUF_STRIDES && !(f & M_C))
         return m_err(BV_BUFFER_ERROR, "memoryview: underlying buffer is not C-contiguous");
     if ((flags & BV_BUF_ND) != BV_BUF_ND && (flags & BV_BUF_FORMAT))
         return m_err(BV_BUFFER_ERROR,

@@ -389,7 +389,7 @@ static void test_failed_get_does_not_count(void **state)
     bv_error err;
     bv_bytearray *ba = new_ba("ab");
     assert_error(bv_buffer_get(bv_bytearray_exporter(ba), NULL, BV_BUF_SIMPLE, &err), err,
-                 BV_TYPE_ERROR, "bv_buffer_get: view must not be NULL");
+                 BV_TYPE_ERROR, "bv_buffer_get() argument 'view' must not be NULL");
     assert_int_equal(bv_bytearray_exports(ba), 0);
     assert_int_equal(bv_bytearray_exporter(ba)->refcount, 1);
     assert_ok(bv_bytearray_append(ba, 'c', &err), err);

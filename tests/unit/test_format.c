@@ -870,13 +870,13 @@ static void test_unsupported_and_null(void **state)
     assert_memory_equal(buf, before, sizeof buf);
 
     bv_value out = bv_value_int(42);
-    assert_error(bv_format_pack('B', NULL, bv_value_int(1), &err), err, BV_VALUE_ERROR,
-                 "memoryview: NULL item pointer");
-    assert_error(bv_format_unpack('B', NULL, &out, &err), err, BV_VALUE_ERROR,
-                 "memoryview: NULL item or result pointer");
+    assert_error(bv_format_pack('B', NULL, bv_value_int(1), &err), err, BV_TYPE_ERROR,
+                 "bv_format_pack() argument 'p' must not be NULL");
+    assert_error(bv_format_unpack('B', NULL, &out, &err), err, BV_TYPE_ERROR,
+                 "bv_format_unpack() argument 'p' must not be NULL");
     assert_true(out.as.i == 42);
-    assert_error(bv_format_unpack('B', buf, NULL, &err), err, BV_VALUE_ERROR,
-                 "memoryview: NULL item or result pointer");
+    assert_error(bv_format_unpack('B', buf, NULL, &err), err, BV_TYPE_ERROR,
+                 "bv_format_unpack() argument 'out' must not be NULL");
     /* A value of unknown kind is the wrong type for every format that checks types. */
     bv_value junk = bv_value_int(1);
     junk.kind = (bv_value_kind)99;

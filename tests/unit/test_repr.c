@@ -180,12 +180,13 @@ static void test_str_errors(void **state)
 {
     (void)state;
     bv_error err = {0};
-    assert_error(bv_str_append(NULL, "a", 1, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
+    assert_error(bv_str_append(NULL, "a", 1, &err), err, BV_TYPE_ERROR,
+                 "bv_str_append() argument 's' must not be NULL");
     bv_str s = {0};
     assert_ok(bv_str_append(&s, "ab", 2, &err), err);
     char *data = s.data;
-    assert_error(bv_str_append(&s, NULL, 1, &err), err, BV_VALUE_ERROR,
-                 "bv_str_append: text is NULL");
+    assert_error(bv_str_append(&s, NULL, 1, &err), err, BV_TYPE_ERROR,
+                 "bv_str_append() argument 'text' must not be NULL when len > 0");
     assert_ptr_equal(s.data, data);
     assert_string_equal(s.data, "ab");
     /* A length that cannot fit is MemoryError before any allocation. */
@@ -199,13 +200,18 @@ static void test_str_errors(void **state)
     /* Each repr function refuses a NULL string the same way. */
     bv_list list = {0};
     bv_view view = {0};
-    assert_error(bv_repr_float(NULL, 1.0, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
-    assert_error(bv_repr_bytes(NULL, "a", 1, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
-    assert_error(bv_repr_bytearray(NULL, "a", 1, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
-    assert_error(bv_repr_value(NULL, bv_value_int(1), &err), err, BV_VALUE_ERROR,
-                 "bv_str is NULL");
-    assert_error(bv_repr_list(NULL, &list, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
-    assert_error(bv_repr_view(NULL, &view, &err), err, BV_VALUE_ERROR, "bv_str is NULL");
+    assert_error(bv_repr_float(NULL, 1.0, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_float() argument 's' must not be NULL");
+    assert_error(bv_repr_bytes(NULL, "a", 1, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_bytes() argument 's' must not be NULL");
+    assert_error(bv_repr_bytearray(NULL, "a", 1, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_bytearray() argument 's' must not be NULL");
+    assert_error(bv_repr_value(NULL, bv_value_int(1), &err), err, BV_TYPE_ERROR,
+                 "bv_repr_value() argument 's' must not be NULL");
+    assert_error(bv_repr_list(NULL, &list, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_list() argument 's' must not be NULL");
+    assert_error(bv_repr_view(NULL, &view, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_view() argument 's' must not be NULL");
     bv_str_free(&s);
 }
 
@@ -548,8 +554,10 @@ static void test_repr_bytes_errors(void **state)
     bv_str s = {0};
     bv_error err = {0};
     assert_ok(bv_str_append(&s, "keep", 4, &err), err);
-    assert_error(bv_repr_bytes(&s, NULL, 3, &err), err, BV_VALUE_ERROR, "bytes data is NULL");
-    assert_error(bv_repr_bytearray(&s, NULL, 1, &err), err, BV_VALUE_ERROR, "bytes data is NULL");
+    assert_error(bv_repr_bytes(&s, NULL, 3, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_bytes() argument 'data' must not be NULL when len > 0");
+    assert_error(bv_repr_bytearray(&s, NULL, 1, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_bytearray() argument 'data' must not be NULL when len > 0");
     assert_string_equal(s.data, "keep");
     /* NULL with length 0 is just empty. */
     assert_ok(bv_repr_bytes(&s, NULL, 0, &err), err);
@@ -686,7 +694,8 @@ static void test_repr_list_errors(void **state)
         assert_error(bv_repr_list(&s, &bad[k], &err), err, BV_VALUE_ERROR, "malformed bv_list");
         assert_string_equal(s.data, "keep");
     }
-    assert_error(bv_repr_list(&s, NULL, &err), err, BV_VALUE_ERROR, "bv_list is NULL");
+    assert_error(bv_repr_list(&s, NULL, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_list() argument 'list' must not be NULL");
 
     /* An item that cannot be printed fails the whole list and leaves s as it was. */
     bv_value with_long_bytes[] = {bv_value_int(1), bv_value_bytes("ab", 2)};
@@ -704,10 +713,11 @@ static void test_repr_list_errors(void **state)
 static void test_repr_view(void **state)
 {
     (void)state;
+    bv_error err = {0};
+    bv_bytes *b = NULL;
+    assert_ok(bv_bytes_new(&b, "ab", 2, &err), err);
     bv_view v;
-    memset(&v, 0, sizeof v);
-    static int token;
-    v.mbuf = (bv_managed *)(void *)&token;  /* any non-NULL managed buffer means "live" */
+    assert_ok(bv_view_from(&v, bv_bytes_exporter(b), &err), err);
 
     char want[64];
     snprintf(want, sizeof want, "<memory at %p>", (void *)&v);
@@ -717,13 +727,14 @@ static void test_repr_view(void **state)
         assert_true((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f'));
     check_repr(call_view, &v, want);
 
-    v.mbuf = NULL;
+    assert_ok(bv_view_release(&v, &err), err);
+    bv_bytes_decref(b);   /* the repr of a released view reads nothing behind it */
     snprintf(want, sizeof want, "<released memory at %p>", (void *)&v);
     check_repr(call_view, &v, want);
 
     bv_str s = {0};
-    bv_error err = {0};
-    assert_error(bv_repr_view(&s, NULL, &err), err, BV_VALUE_ERROR, "bv_view is NULL");
+    assert_error(bv_repr_view(&s, NULL, &err), err, BV_TYPE_ERROR,
+                 "bv_repr_view() argument 'v' must not be NULL");
     assert_null(s.data);
 }
 

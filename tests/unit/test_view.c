@@ -279,9 +279,9 @@ static void test_slices(void **state)
                  "slice step cannot be zero");
     assert_memory_equal(&out, &before, sizeof out);
     assert_error(bv_view_slice(NULL, &mv, bv_slice_all(), &err), err, BV_TYPE_ERROR,
-                 "view must not be NULL");
+                 "bv_view_slice() argument 'out' must not be NULL");
     assert_error(bv_view_slice(&out, NULL, bv_slice_all(), &err), err, BV_TYPE_ERROR,
-                 "view must not be NULL");
+                 "bv_view_slice() argument 'v' must not be NULL");
     assert_memory_equal(&out, &before, sizeof out);
     assert_ok(bv_view_release(&mv, &err), err);
     bv_bytes_decref(b);
@@ -328,7 +328,7 @@ static void test_slice_assignment(void **state)
     assert_ok(bv_view_assign_slice(&mv, bv_slice_all(), bv_view_exporter(&rev), &err), err);
     assert_ba_equals(ba, "gfeYXYaa");
     /* While rev is exported for the assignment it cannot be released; afterwards it can. */
-    assert_int_equal(rev.exports, 0);
+    assert_int_equal(bv_view_exports(&rev), 0);
     assert_ok(bv_view_release(&rev, &err), err);
     assert_ok(bv_view_release(&mv, &err), err);
     bv_array_decref(arr);

@@ -12,6 +12,9 @@
  *   reference and drops it with bv_exporter_decref(); the exporter is destroyed when the
  *   count reaches zero. A negative count marks an object that is not counted at all
  *   (for instance the exporter embedded in a bv_view, which lives as long as the view).
+ * - A failed bv_buffer_get() zeroes *view, the one exception to error.h's rule that a
+ *   failed call writes nothing (it is CPython's: a failed getbuffer leaves view->obj
+ *   NULL), so that releasing it afterwards is always a harmless no-op.
  * - A successful bv_buffer_get() takes a reference on the exporter (stored in buf->obj)
  *   and the exporter may lock itself (bytearray refuses to resize while exported).
  *   bv_buffer_release() gives both back. Each successful get needs exactly one release;
@@ -89,25 +92,37 @@ typedef struct bv_exporter_type {
     void (*releasebuffer)(bv_exporter *self, bv_buffer *view);
     /* Free the object; called when its reference count drops to zero. May be NULL. */
     void (*destroy)(bv_exporter *self);
-    /* Mutable objects (bytearray, array) are unhashable in Python, and so is a read-only
-     * view of them: hash() raises TypeError "unhashable type: '<name>'". */
-    bool unhashable;
 } bv_exporter_type;
 
+/* The object header every exporter embeds first: PyObject's part of it. */
 struct bv_exporter {
     const bv_exporter_type *type;
     ptrdiff_t refcount;     /* < 0: not counted (embedded or static objects) */
+    /* hash(obj) is a TypeError in Python ("unhashable type: 'bytearray'"). A property of
+     * the object, not of the buffer protocol (CPython's tp_hash, not bf_getbuffer), so it
+     * is set here by bv_exporter_init, not in the type's buffer callbacks. It matters to
+     * bufview because a read-only view of such an object is unhashable too: CPython's
+     * memory_hash hashes the exporter first. Mutability alone does not decide it: an
+     * mmap.mmap is writable and hashable (by identity). */
+    bool unhashable;
 };
 
-/* Initialise an embedded header: refcount 1, or -1 when counted is false. */
-void bv_exporter_init(bv_exporter *self, const bv_exporter_type *type, bool counted);
+/* bv_exporter_init flags. */
+enum {
+    BV_EXPORTER_COUNTED = 0x1,      /* reference counted: starts at 1 (else never freed) */
+    BV_EXPORTER_UNHASHABLE = 0x2    /* hash() refuses the object (bytearray, array.array) */
+};
+
+/* Initialise an embedded header with BV_EXPORTER_* flags (0: uncounted and hashable). */
+void bv_exporter_init(bv_exporter *self, const bv_exporter_type *type, unsigned flags);
 void bv_exporter_incref(bv_exporter *self);   /* NULL and uncounted objects: no-op */
 void bv_exporter_decref(bv_exporter *self);   /* NULL and uncounted objects: no-op */
 /* The type name, or "NoneType" for NULL. */
 const char *bv_exporter_type_name(const bv_exporter *self);
 
-/* Acquire a buffer (PyObject_GetBuffer). On failure *view is zeroed. A NULL exporter or
- * an object without getbuffer is TypeError "a bytes-like object is required, not '%s'". */
+/* Acquire a buffer (PyObject_GetBuffer). On failure *view is zeroed (see the top of this
+ * header). A NULL exporter or an object without getbuffer is TypeError "a bytes-like
+ * object is required, not '%s'". */
 bv_status bv_buffer_get(bv_exporter *obj, bv_buffer *view, int flags, bv_error *err);
 /* Give it back (PyBuffer_Release); zeroes *view. NULL and released buffers: no-op. */
 void bv_buffer_release(bv_buffer *view);

@@ -8,8 +8,17 @@
  *
  * Ownership: a bv_error is a plain value owned by the caller, usually on the stack.
  * Functions take an optional `bv_error *err` as their last argument; NULL means "I only
- * want the status". Nothing in it needs releasing. A call that fails leaves every object
- * it was given exactly as it was (only *err is written).
+ * want the status". Nothing in it needs releasing.
+ *
+ * The rule every function keeps: a call that fails leaves every object it was given
+ * exactly as it was and writes none of its outputs; only *err is written. There is one
+ * exception, CPython's own: a failed bv_buffer_get() zeroes its *view (buffer.h says why).
+ *
+ * A call that breaks the API's contract (NULL where an object is required, a negative
+ * length...) fails the same way everywhere: TypeError "<function>() argument '<name>'
+ * must not be NULL" (or another requirement in the same shape), as Python reports an
+ * argument of the wrong type. Where NULL stands for Python's None (memoryview(None)), the
+ * function documents the error Python raises instead.
  */
 #ifndef BUFVIEW_ERROR_H
 #define BUFVIEW_ERROR_H

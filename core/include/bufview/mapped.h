@@ -32,6 +32,8 @@ typedef struct bv_mapped bv_mapped;
 /* Map the whole file, shared. writable false: read-only mapping whose views are
  * read-only (a writable request is BufferError "Object is not writable."). */
 bv_status bv_mapped_open(bv_mapped **out, const char *path, bool writable, bv_error *err);
+bv_exporter *bv_mapped_exporter(bv_mapped *m);
+void bv_mapped_decref(bv_mapped *m);   /* NULL is ignored */
 
 void *bv_mapped_data(bv_mapped *m);         /* NULL after close */
 size_t bv_mapped_size(const bv_mapped *m);  /* 0 after close */
@@ -42,9 +44,6 @@ ptrdiff_t bv_mapped_exports(const bv_mapped *m);
  * a read-only mapping has nothing to write and succeeds, as mmap.flush() does. */
 bv_status bv_mapped_flush(bv_mapped *m, bv_error *err);
 bv_status bv_mapped_close(bv_mapped *m, bv_error *err);
-
-bv_exporter *bv_mapped_exporter(bv_mapped *m);
-void bv_mapped_decref(bv_mapped *m);   /* NULL is ignored */
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,10 @@
 /*
  * bufview/view.h: bv_view, CPython's memoryview in C.
  *
- * A view is a small value (about 130 bytes) that the caller owns, usually on the stack:
- * a pointer to a shared "managed buffer" plus the view's own start address, shape and
- * strides (inline for up to BV_VIEW_INLINE_DIMS dimensions; more spill to the heap).
+ * A view is a small value (136 bytes on 64-bit machines) that the caller owns, usually on
+ * the stack: a pointer to a shared "managed buffer" plus the view's own start address,
+ * shape and strides (inline for up to BV_VIEW_INLINE_DIMS dimensions; more spill to the
+ * heap).
  *
  * Ownership, exactly as CPython's memoryview and its managed buffer:
  * - bv_view_from(obj) takes ONE buffer from the exporter (a counted reference plus an
@@ -15,9 +16,14 @@
  *   released, the buffer goes back to the exporter (its export count drops and it may
  *   resize again) and the exporter reference is dropped. Every initialised view must be
  *   released exactly once; release is idempotent, so releasing twice is harmless.
+ * - A view is never copied by assignment (`bv_view b = a;`): the copy would be a second
+ *   handle on the same share, and releasing both would drop the managed buffer twice. For
+ *   a second view use bv_view_from_view(). Moving a view (copying its bytes and never
+ *   touching the original again, as returning a new view by value does) is fine while it
+ *   has no exports.
  * - A view can itself be exported through bv_view_exporter(): while such a buffer is held,
  *   bv_view_release() fails with BufferError "memoryview has 1 exported buffer", and the
- *   view must not be moved in memory.
+ *   view must not be moved in memory (the consumer holds its address).
  * - Output views (`out` parameters) are overwritten without being released: pass a fresh
  *   or already released view, never the source itself. On failure `out` is untouched.
  *
@@ -26,7 +32,9 @@
  * object". Errors follow CPython 3.13's classes and messages; where bufview goes beyond
  * CPython (multi-dimensional slicing and slice assignment) the function says so.
  *
- * Fields are public so hot loops can read them directly, but treat them as read-only.
+ * Fields: the first block of bv_view is public and read-only, for hot loops; the second is
+ * private. Everything else about a view is answered by a function, which also checks that
+ * the view is live.
  * Thread safety: none (views sharing a managed buffer must be used from one thread).
  */
 #ifndef BUFVIEW_VIEW_H
@@ -40,72 +48,43 @@
 #include "bufview/bytes.h"
 #include "bufview/error.h"
 #include "bufview/format.h"
+#include "bufview/hash.h"
+#include "bufview/slice.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+/* Views of up to this many dimensions keep shape and strides inline: no allocation. */
 #define BV_VIEW_INLINE_DIMS 3
 
-/* bv_view.flags bits */
-enum {
-    BV_VIEW_READONLY = 0x1,
-    BV_VIEW_C = 0x2,        /* C-contiguous */
-    BV_VIEW_FORTRAN = 0x4,  /* Fortran-contiguous */
-    BV_VIEW_SCALAR = 0x8,   /* ndim == 0 */
-    BV_VIEW_HASHED = 0x10,  /* hash_value holds hash(mv) (CPython caches it, even past release) */
-    BV_VIEW_SIMPLE1D = 0x20 /* live, one dimension, no spill: the slice fast path applies */
-};
-
-typedef struct bv_managed bv_managed;
+struct bvi_managed;
 
 typedef struct bv_view {
-    bv_managed *mbuf;       /* shared managed buffer; NULL when released */
+    /* ---- public, read-only --------------------------------------------------------
+     * Valid while the view is live (from the call that made it until bv_view_release).
+     * Read them directly in hot loops; never write them. */
     char *buf;              /* address of item [0,...,0] */
     ptrdiff_t len;          /* nbytes: product(shape) * itemsize */
-    ptrdiff_t itemsize;
-    const char *format;     /* owned by the managed buffer or static */
-    int ndim;
-    unsigned flags;         /* BV_VIEW_* */
-    ptrdiff_t exports;      /* buffers exported from this view and not yet released */
-    ptrdiff_t *spill;       /* only when ndim > BV_VIEW_INLINE_DIMS (else not even set):
-                               heap shape[ndim] + strides[ndim] */
-    uint64_t hash_value;    /* valid when flags has BV_VIEW_HASHED */
+    ptrdiff_t itemsize;     /* bytes per item */
+    const char *format;     /* struct syntax ("B", "<i"...); owned by the view's buffer */
+    int ndim;               /* 0..BV_MAXDIM */
+
+    /* ---- private: not part of the API ---------------------------------------------
+     * bufview's own bookkeeping. Names, types and meaning may change in any release, and
+     * some are left unset where unused (the slice fast path writes only what a 1-D view
+     * reads). Read and write none of them: bv_view_shape, bv_view_strides,
+     * bv_view_readonly, bv_view_exports, bv_view_shares_buffer, bv_view_is_released and
+     * bv_view_exporter answer for them. */
+    unsigned flags;
+    struct bvi_managed *mbuf;
+    ptrdiff_t exports;
+    ptrdiff_t *spill;
+    uint64_t hash_value;
     ptrdiff_t shape_inline[BV_VIEW_INLINE_DIMS];
     ptrdiff_t strides_inline[BV_VIEW_INLINE_DIMS];
-    bv_exporter exporter;   /* embedded, uncounted: what bv_view_exporter() returns */
+    bv_exporter exporter;
 } bv_view;
-
-/* A Python slice; has_* false means None (the default for that position). */
-typedef struct bv_slice {
-    ptrdiff_t start, stop, step;
-    bool has_start, has_stop, has_step;
-} bv_slice;
-
-/* [start:stop:step] with all three given. */
-static inline bv_slice bv_slice_make(ptrdiff_t start, ptrdiff_t stop, ptrdiff_t step)
-{
-    bv_slice s = {start, stop, step, true, true, true};
-    return s;
-}
-/* [start:stop] */
-static inline bv_slice bv_slice_range(ptrdiff_t start, ptrdiff_t stop)
-{
-    bv_slice s = {start, stop, 1, true, true, false};
-    return s;
-}
-/* [:] */
-static inline bv_slice bv_slice_all(void)
-{
-    bv_slice s = {0, 0, 1, false, false, false};
-    return s;
-}
-
-/* Python's slice.indices() arithmetic (PySlice_Unpack + PySlice_AdjustIndices): clamps
- * to a sequence of length len and returns the slice length. step 0 is ValueError
- * "slice step cannot be zero". */
-bv_status bv_slice_adjust(bv_slice s, ptrdiff_t len, ptrdiff_t *start, ptrdiff_t *step,
-                          ptrdiff_t *slicelength, bv_error *err);
 
 /* Nested values from tolist(): items in C order with the view's shape. ndim 0 holds one
  * scalar. Ownership: filled by bv_view_tolist, freed (and zeroed) by bv_list_free. */
@@ -132,9 +111,17 @@ bool bv_view_is_released(const bv_view *v);
 
 /* The view as an exporter, for assigning from it or building another consumer on it. */
 bv_exporter *bv_view_exporter(bv_view *v);
+/* Buffers taken from bv_view_exporter(v) and not yet released (0 for NULL or released). */
+ptrdiff_t bv_view_exports(const bv_view *v);
+/* Whether a and b are live views on one managed buffer (derived, directly or not, from
+ * one bv_view_from): the exporter gets its buffer back only when all such views are
+ * released. */
+bool bv_view_shares_buffer(const bv_view *a, const bv_view *b);
 
 /* ---- attributes (each fails on a released view) ------------------------------------ */
 bv_status bv_view_obj(const bv_view *v, bv_exporter **out, bv_error *err);
+/* The address of item [0,...,0] (the public field buf, checked). */
+bv_status bv_view_buf(const bv_view *v, char **out, bv_error *err);
 bv_status bv_view_nbytes(const bv_view *v, ptrdiff_t *out, bv_error *err);
 bv_status bv_view_readonly(const bv_view *v, bool *out, bv_error *err);
 bv_status bv_view_itemsize(const bv_view *v, ptrdiff_t *out, bv_error *err);
@@ -171,22 +158,9 @@ bv_status bv_view_ellipsis(bv_view *out, const bv_view *v, bv_error *err);
 
 /* ---- slices ----------------------------------------------------------------------- */
 /* mv[s], applied to dimension 0. O(1), no allocation for ndim <= BV_VIEW_INLINE_DIMS.
- * bv_view_slice is inline so the slice travels in registers: passed by value through
- * memory, gcc copies the 32-byte struct with loads that straddle the stores that built
- * it, and the stalled store forwarding costs more than the whole slice. */
-bv_status bv_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start, ptrdiff_t stop,
-                               ptrdiff_t step, unsigned has_mask, bv_error *err);
-#define BV_SLICE_HAS_START 1u
-#define BV_SLICE_HAS_STOP 2u
-#define BV_SLICE_HAS_STEP 4u
-static inline bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s, bv_error *err)
-{
-    return bv_view_slice_fields(out, v, s.start, s.stop, s.step,
-                                (s.has_start ? BV_SLICE_HAS_START : 0u) |
-                                    (s.has_stop ? BV_SLICE_HAS_STOP : 0u) |
-                                    (s.has_step ? BV_SLICE_HAS_STEP : 0u),
-                                err);
-}
+ * (Inline, defined at the end of this header.) */
+static inline bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s,
+                                      bv_error *err);
 /* mv[s0, s1, ...] with n == ndim slices (fewer: the remaining dimensions are kept whole).
  * Beyond CPython, which raises NotImplementedError "multi-dimensional slicing is not
  * implemented": bufview returns the strided view, still without copying. */
@@ -232,13 +206,33 @@ bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdi
 bv_status bv_view_equal(const bv_view *a, const bv_view *b, bool *out, bv_error *err);
 /* mv == obj for any exporter (a non-exporter, NULL, compares unequal). */
 bv_status bv_view_equal_exporter(const bv_view *a, bv_exporter *obj, bool *out, bv_error *err);
-/* hash(mv): read-only views of format B, b or c only; equals bv_hash_bytes(tobytes()).
- * Like CPython, the first successful hash is remembered in the view (so it is not const)
- * and answered again even after release. */
+/* hash(mv): read-only views of format B, b or c only, over a hashable object (not a
+ * bytearray or array.array: TypeError "unhashable type: 'bytearray'"); equals
+ * bv_hash_bytes(tobytes()). Like CPython, the first successful hash is remembered in the
+ * view (so it is not const) and answered again even after release. */
 bv_status bv_view_hash(bv_view *v, uint64_t *out, bv_error *err);
-/* The hash bytes use in bufview (SipHash-1-3 with a fixed key: CPython's algorithm, but
- * CPython's key is random per process, so values differ from Python's). */
-uint64_t bv_hash_bytes(const void *data, size_t len);
+
+/* ==== not part of the API ============================================================
+ * What the inline bv_view_slice needs; call bv_view_slice, never these (they may change).
+ *
+ * Why inline: passed by value through memory, gcc copies the 32-byte bv_slice with loads
+ * that straddle the stores that built it, and the stalled store forwarding costs more
+ * than the whole slice. Taking the slice apart here keeps its fields in registers. */
+bv_status bvi_view_slice_fields(bv_view *out, const bv_view *v, ptrdiff_t start,
+                                ptrdiff_t stop, ptrdiff_t step, unsigned has_mask,
+                                bv_error *err);
+#define BVI_SLICE_HAS_START 1u
+#define BVI_SLICE_HAS_STOP 2u
+#define BVI_SLICE_HAS_STEP 4u
+static inline bv_status bv_view_slice(bv_view *out, const bv_view *v, bv_slice s,
+                                      bv_error *err)
+{
+    return bvi_view_slice_fields(out, v, s.start, s.stop, s.step,
+                                 (s.has_start ? BVI_SLICE_HAS_START : 0u) |
+                                     (s.has_stop ? BVI_SLICE_HAS_STOP : 0u) |
+                                     (s.has_step ? BVI_SLICE_HAS_STEP : 0u),
+                                 err);
+}
 
 #ifdef __cplusplus
 }
