@@ -16,8 +16,10 @@
  * (f.readinto(mv[off:off+k])). io/recv/copy and io/recv/view do the same with recv() on
  * an AF_UNIX stream socketpair fed by a writer thread. The kernel copies every byte in all
  * four (page cache or socket buffer to the process), so what a view saves here is a new
- * block per chunk, not the copy: bench_slice's baseline/memcpy of n bytes is their lower
- * bound.
+ * block per chunk, not the copy. Their limits (bench/families.json): a copy variant gets
+ * the same 64 KiB heap block back chunk after chunk, which stays in the cache, so reading n
+ * bytes (baseline/read) bounds it; a view variant writes all n bytes of its buffer to
+ * memory, so memcpy into resident memory (baseline/memcpy) bounds it.
  *
  * The file is the dataset written once, when the first io/read run needs it, to an
  * unlinked file (so it is gone when the program exits, however it exits) in /dev/shm
