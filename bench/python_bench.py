@@ -447,43 +447,26 @@ def consume_view(mv, k):
         mv = mv[k:]
 
 
-def read_copy(f, n, k):
-    f.seek(0)
+# n bytes in chunks of at most k: each into a new bytes object (`read` is f.read or
+# sock.recv), or into the next slice of buf (`read_into` is f.readinto or sock.recv_into).
+# A short read leaves the rest of its chunk to the next call. The statements seek the file
+# back to its start first.
+def take_copy(read, n, k):
     got = 0
     while got < n:
-        chunk = f.read(k if n - got > k else n - got)
+        chunk = read(k if n - got > k else n - got)
         if not chunk:
-            raise EOFError("the file ended early")
+            raise EOFError("the data ended early")
         got += len(chunk)
 
 
-def read_view(f, buf, n, k):
-    f.seek(0)
+def take_view(read_into, buf, n, k):
     got = 0
     while got < n:
         end = got + k if n - got > k else n
-        r = f.readinto(buf[got:end])
+        r = read_into(buf[got:end])
         if not r:
-            raise EOFError("the file ended early")
-        got += r
-
-
-def recv_copy(sock, n, k):
-    got = 0
-    while got < n:
-        chunk = sock.recv(k if n - got > k else n - got)
-        if not chunk:
-            raise EOFError("the writer stopped")
-        got += len(chunk)
-
-
-def recv_view(sock, buf, n, k):
-    got = 0
-    while got < n:
-        end = got + k if n - got > k else n
-        r = sock.recv_into(buf[got:end])
-        if not r:
-            raise EOFError("the writer stopped")
+            raise EOFError("the data ended early")
         got += r
 
 
@@ -578,8 +561,7 @@ class IO:
 def io_names(ds, n):
     io = IO.get(ds)
     return {"f": io.file, "sock": io.reader, "buf": io.buf_mv, "n": n, "k": STEP,
-            "mv": ds.view, "io": io, "read_copy": read_copy, "read_view": read_view,
-            "recv_copy": recv_copy, "recv_view": recv_view}
+            "mv": ds.view, "io": io, "take_copy": take_copy, "take_view": take_view}
 
 
 def io_read_prepare(names, n):
@@ -612,14 +594,14 @@ FAMILIES += (
            peak=consume_peak),
     Family("python/consume/view", "consume_view(mv, k)", names=consume_names,
            min_n=STEP, max_n=CONSUME_MAX, whole=True),
-    Family("python/io/read/copy", "read_copy(f, n, k)", names=io_names, whole=True,
-           prepare=io_read_prepare),
-    Family("python/io/read/view", "read_view(f, buf, n, k)", names=io_names, whole=True,
-           prepare=io_read_prepare),
-    Family("python/io/recv/copy", "recv_copy(sock, n, k)", reads=True, names=io_names,
+    Family("python/io/read/copy", "f.seek(0); take_copy(f.read, n, k)", names=io_names,
+           whole=True, prepare=io_read_prepare),
+    Family("python/io/read/view", "f.seek(0); take_view(f.readinto, buf, n, k)",
+           names=io_names, whole=True, prepare=io_read_prepare),
+    Family("python/io/recv/copy", "take_copy(sock.recv, n, k)", reads=True, names=io_names,
            whole=True, prepare=io_recv_prepare),
-    Family("python/io/recv/view", "recv_view(sock, buf, n, k)", reads=True, names=io_names,
-           whole=True, prepare=io_recv_prepare),
+    Family("python/io/recv/view", "take_view(sock.recv_into, buf, n, k)", reads=True,
+           names=io_names, whole=True, prepare=io_recv_prepare),
 )
 
 

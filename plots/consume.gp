@@ -17,31 +17,36 @@ eval time_y
 fit_from = 16 * 65536
 S = present("consume_copy python_consume_copy consume_view python_consume_view")
 # The x axis spans the consume sizes only (they start at one step and stop early).
-cmin = real(system("cat " . datadir . "/consume_*.tsv " . datadir . "/python_consume_*.tsv 2>/dev/null | awk 'NR == 1 || $1 < m { m = $1 } END { print m + 0 }'"))
-cmax = real(system("cat " . datadir . "/consume_*.tsv " . datadir . "/python_consume_*.tsv 2>/dev/null | awk '$1 > m { m = $1 } END { print m + 0 }'"))
+sizes = "cat " . datadir . "/consume_*.tsv " . datadir . "/python_consume_*.tsv 2>/dev/null"
+cmin = real(system(sizes . " | awk 'NR == 1 || $1 < m { m = $1 } END { print m + 0 }'"))
+cmax = real(system(sizes . " | awk '$1 > m { m = $1 } END { print m + 0 }'"))
 if (cmin > 0 && cmax > 0) {
     set xrange [cmin / 1.4 : cmax * 1.4]
     set xtics ()
-    do for [e = 0:44:2] { if (2.0**e >= cmin / 1.4 && 2.0**e <= cmax * 1.4) { set xtics add (slabel(2.0**e) 2.0**e) } }
+    do for [e = 0:44:2] {
+        if (2.0**e >= cmin / 1.4 && 2.0**e <= cmax * 1.4) { set xtics add (slabel(2.0**e) 2.0**e) }
+    }
 }
 if (exists("slopes_out")) { set print slopes_out }
 set fit quiet
 set fit logfile "/dev/null"
 set fit errorvariables
-# The points a fit uses: from fit_from, with a time.
-fitted(s) = int(system(sprintf("awk -v f=%d '$1 >= f && $2 > 0' '%s' | wc -l", fit_from, tsv(s))))
+# The sizes a fit uses (from fit_from, with a time), as awk prints them.
+fitted(s, prog) = system(sprintf("awk -v f=%d '$1 >= f && $2 > 0 %s' '%s'", fit_from, prog, tsv(s)))
 do for [s in S] {
-    np = fitted(s)
+    np = int(fitted(s, "{ k++ } END { print k + 0 }"))
     if (np >= 2) {
         fa = 1.0
         fb = 1.0
-        fit [*:*] fa + fb * x tsv(s) using (log($1)):($1 >= fit_from && $2 > 0 ? log($2) : 1/0) via fa, fb
-        lo = real(system(sprintf("awk -v f=%d '$1 >= f && $2 > 0 { print $1; exit }' '%s'", fit_from, tsv(s))))
-        hi = real(system(sprintf("awk -v f=%d '$1 >= f && $2 > 0 { v = $1 } END { print v }' '%s'", fit_from, tsv(s))))
+        fit [*:*] fa + fb * x tsv(s) \
+            using (log($1)):($1 >= fit_from && $2 > 0 ? log($2) : 1/0) via fa, fb
+        lo = real(fitted(s, "{ print $1; exit }"))
+        hi = real(fitted(s, "{ v = $1 } END { print v }"))
         eval sprintf("t_%s = t_%s . sprintf(', slope %%.2f', %.17g)", s, s, fb)
         if (exists("slopes_out")) {
             fam = system(sprintf("printf '%%s' '%s' | sed 's#_#/#g'", s))
-            print sprintf("%s\t%.6f\t%s\t%d\t%d\t%d", fam, fb, np > 2 ? sprintf("%.6f", fb_err) : "NaN", np, lo, hi)
+            print sprintf("%s\t%.6f\t%s\t%d\t%d\t%d", fam, fb, \
+                          np > 2 ? sprintf("%.6f", fb_err) : "NaN", np, lo, hi)
         }
     }
 }
