@@ -506,46 +506,49 @@ def io_dir():
 # The writer: a separate process, so that it takes no GIL from the benchmark (a writer
 # thread in this process made python/io/recv/copy at 1 GiB take 0.22 to 0.80 s from one
 # repetition to the next, a writer process 0.20 to 0.21 s). It maps the io file (the
-# dataset's bytes, no second copy) and sends data[0:span] over and over in STEP-byte sends
-# (a span below one step repeated up to a step), polling a control pipe for the next span:
-# on each, it touches every page of the span (mapped and backed before the trial starts),
-# acknowledges, and starts again at 0. It ends at the end of the control pipe or of the
-# socket.
+# dataset's bytes, no second copy) and sends data[0:span] over and over in blocking
+# STEP-byte sends, as bench_io's writer thread does (non-blocking sends that wait for room
+# go out in smaller pieces, and the reader then loops several times per chunk); a span
+# below one step is repeated up to a step (a Python loop per 1 KiB send would be slower
+# than the reader it feeds). A second thread of the writer reads the control pipe: for each
+# new span it touches every page of it (mapped and backed before the trial starts), hands
+# it to the sending thread and acknowledges. The process ends at the end of the control
+# pipe or of the socket.
 WRITER_CODE = r"""
-import mmap, os, select, socket, sys
+import mmap, os, socket, sys, threading
 sock_fd, ctl, ack, fd, size, step = map(int, sys.argv[1:7])
 sock = socket.socket(fileno=sock_fd)
-sock.setblocking(False)
 data = memoryview(mmap.mmap(fd, size, prot=mmap.PROT_READ))
 os.close(fd)
-poll = select.poll()
-poll.register(ctl, select.POLLIN)
-span = off = 0
-while True:
-    for who, events in poll.poll():
-        if who == ctl:
-            msg = os.read(ctl, 4096)
-            if len(msg) < 8:
-                sys.exit(0)
-            span, off = int.from_bytes(msg[-8:], "little"), 0
-            data[0:span:4096].tobytes()
-            # Below one step, the span repeated up to a step: a Python loop per small send
-            # would be slower than the reader it feeds.
-            src = data if span >= step else memoryview(bytes(data[0:span]) * (step // span))
-            period = span if span >= step else len(src)
-            os.write(ack, b"k")
-            poll.register(sock_fd, select.POLLOUT)
-        elif events & select.POLLOUT:
-            try:
-                off += sock.send(src[off:off + step if period - off > step else period])
-            except BlockingIOError:
-                pass
-            except OSError:
-                sys.exit(0)
-            if off >= period:
-                off = 0
-        else:
-            sys.exit(0)
+job = None              # (source, period, generation): replaced whole, read whole
+ready = threading.Event()
+
+def control():
+    global job
+    generation = 0
+    while True:
+        msg = os.read(ctl, 4096)
+        if len(msg) < 8:
+            os._exit(0)
+        span = int.from_bytes(msg[-8:], "little")
+        data[0:span:4096].tobytes()
+        src = data if span >= step else memoryview(bytes(data[0:span]) * (step // span))
+        generation += 1
+        job = (src, span if span >= step else len(src), generation)
+        ready.set()
+        os.write(ack, b"k")
+
+threading.Thread(target=control, daemon=True).start()
+ready.wait()
+seen = off = 0
+try:
+    while True:
+        src, period, generation = job
+        if generation != seen or off >= period:
+            seen, off = generation, 0
+        off += sock.send(src[off:off + step if period - off > step else period])
+except OSError:
+    os._exit(0)
 """
 
 
