@@ -8,12 +8,12 @@
 #include "bench_common.h"
 
 extern const bench_suite bench_baseline_suite, bench_slice_suite, bench_pass_suite,
-    bench_chunks_suite, bench_modify_suite;
+    bench_chunks_suite, bench_modify_suite, bench_io_suite;
 
 int main(int argc, char **argv)
 {
     static const bench_suite *const suites[] = {&bench_baseline_suite, &bench_slice_suite,
                                                 &bench_pass_suite, &bench_chunks_suite,
-                                                &bench_modify_suite};
+                                                &bench_modify_suite, &bench_io_suite};
     return bench_main(argc, argv, "bench_bufview", suites, sizeof suites / sizeof *suites);
 }

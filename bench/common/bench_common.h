@@ -53,8 +53,17 @@ enum {
     BENCH_LAYOUT = 1u << 8,        /* one size (--layout-bytes), one instance per variant:
                                     * the destination page offset */
     BENCH_NO_DATA = 1u << 9,       /* reads no byte of the dataset (the fault anchors) */
+    BENCH_RESLICE = 1u << 10,      /* consumes n bytes BENCH_STEP at a time, each step a new
+                                    * copy of what is left (bench_io's consume/copy): an
+                                    * iteration copies about n^2 / (2 BENCH_STEP) bytes, and
+                                    * with BENCH_FRESH takes that many fresh bytes, not n */
     BENCH_WRITABLE = 1u << 11      /* works on the dataset as a bytearray (base_rw) */
 };
+
+/* The step of the families that walk data in pieces (bench_io: consume, read, recv): 64
+ * KiB, a common read size (and below the allocator's threshold, so a new block of one
+ * step comes from glibc's heap). bench/python_bench.py's STEP is the same. */
+#define BENCH_STEP ((size_t)64 * 1024)
 
 typedef struct bench_case {
     const char *name;     /* family name */

@@ -93,15 +93,19 @@ static double probe_fault_ns(void)
     return per_page;
 }
 
-/* Whether one iteration of an instance is predicted to take 1.5 s or more: n bytes at
- * 4 GB/s, plus a fault per fresh page at the probe's cost. */
+/* Whether one iteration of an instance is predicted to take 1.5 s or more: the bytes it
+ * copies at 4 GB/s (n, or what re-slicing copies), plus a fault per fresh page at the
+ * probe's cost. */
 static bool long_iteration(const bench_case *c, size_t n, double fault_ns)
 {
     if (c->flags & (BENCH_NO_SIZE | BENCH_O1))
         return false;
-    double seconds = (double)n / 4e9;
+    double bytes = (double)n;
+    if (c->flags & BENCH_RESLICE)
+        bytes = bytes * bytes / (2.0 * (double)BENCH_STEP);
+    double seconds = bytes / 4e9;
     if (c->flags & BENCH_FRESH)
-        seconds += (double)(n / ((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE)) *
+        seconds += bytes / (double)((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE) *
                    fault_ns * 1e-9;
     return seconds >= 1.5;
 }
