@@ -55,7 +55,8 @@
 /* The largest size of the consume families: consume/copy copies n^2/2k bytes, each byte
  * onto a fresh page (from 128 KiB), so it grows 16 times per size step (x4). At 16 MiB it
  * copies 2 GiB, about 4-6 s per iteration here (bench/README.md); 64 MiB would copy 32
- * GiB, over a minute per iteration. bench/python_bench.py's CONSUME_MAX is the same. */
+ * GiB, over a minute per iteration. With --quick they stop at 4 MiB (BENCH_QUICK_SHORT).
+ * bench/python_bench.py's CONSUME_MAX and CONSUME_QUICK_MAX are the same. */
 #define CONSUME_MAX ((uint64_t)16 * 1024 * 1024)
 /* From one step: below it there is nothing to consume in steps. */
 #define CONSUME_MIN ((uint64_t)BENCH_STEP)
@@ -441,10 +442,10 @@ static void run_recv_view(bvb_state *st, int64_t iters, void *user)
  * no BENCH_COPIES/BENCH_FRESH. None of io reads the dataset in its loop (BENCH_NO_DATA:
  * prepare() warms the file, the dataset the writer sends and the buffer instead). */
 static const bench_case cases[] = {
-    {"consume/copy", run_consume_copy, BENCH_COPIES | BENCH_FRESH | BENCH_RESLICE, CONSUME_MIN,
-     CONSUME_MAX},
+    {"consume/copy", run_consume_copy,
+     BENCH_COPIES | BENCH_FRESH | BENCH_RESLICE | BENCH_QUICK_SHORT, CONSUME_MIN, CONSUME_MAX},
     /* Views read no data byte: BENCH_O1, though it takes n/k slices. */
-    {"consume/view", run_consume_view, BENCH_O1, CONSUME_MIN, CONSUME_MAX},
+    {"consume/view", run_consume_view, BENCH_O1 | BENCH_QUICK_SHORT, CONSUME_MIN, CONSUME_MAX},
     {"io/read/copy", run_read_copy, BENCH_NO_DATA, 0, 0},
     {"io/read/view", run_read_view, BENCH_NO_DATA | BENCH_NEEDS_SCRATCH, 0, 0},
     {"io/recv/copy", run_recv_copy, BENCH_NO_DATA, 0, 0},

@@ -136,6 +136,7 @@ STEP = 64 * KIB                # the consume and io families' step: BENCH_STEP i
 # copies n^2/2k bytes, each onto a fresh page, so the copy grows 16 times per size step;
 # at 16 MiB it copies 2 GiB (seconds), at 64 MiB it would copy 32 GiB (over a minute).
 CONSUME_MAX = 16 * MIB
+CONSUME_QUICK_MAX = 4 * MIB    # with --quick (BENCH_QUICK_SHORT in the C program)
 SIZE_ENV = "BUFVIEW_MAX_BYTES"
 BUILD_ENV = "BUFVIEW_BUILD_DIR"
 BYTES_HEADER = sys.getsizeof(b"") - 1   # bytes before a bytes object's data (32 on 64-bit)
@@ -396,6 +397,7 @@ class Family:
     address: object = bytes_data_address   # the copy's first data byte
     needs_numpy: bool = False
     max_n: int = None    # the largest size it runs at (None: every size)
+    quick_max_n: int = None   # the same with --quick, when it is smaller
     min_n: int = None    # the smallest size it runs at (None: every size)
     whole: bool = False  # bytes_per_second counts all n bytes (not the slice's n - 2)
     prepare: object = None   # prepare(names, n) before every trial, after warm(), untimed
@@ -648,10 +650,11 @@ def io_recv_view_prepare(names, n):
 # bytes objects, below the mmap threshold: heap memory, no page faults, no placement.
 FAMILIES += (
     Family("python/consume/copy", "consume_copy(data, k)", reads=True, names=consume_names,
-           min_n=STEP, max_n=CONSUME_MAX, whole=True, placement=consume_placement,
+           min_n=STEP, max_n=CONSUME_MAX, quick_max_n=CONSUME_QUICK_MAX, whole=True,
+           placement=consume_placement,
            peak=consume_peak),
     Family("python/consume/view", "consume_view(mv, k)", names=consume_names,
-           min_n=STEP, max_n=CONSUME_MAX, whole=True),
+           min_n=STEP, max_n=CONSUME_MAX, quick_max_n=CONSUME_QUICK_MAX, whole=True),
     Family("python/io/read/copy", "f.seek(0); take_copy(f.read, n, k)", names=io_names,
            whole=True, prepare=io_read_prepare),
     Family("python/io/read/view", "f.seek(0); take_view(f.readinto, buf, n, k)",
@@ -1105,8 +1108,9 @@ def plan(args, sizes, have_numpy):
             continue
         fi = instances[-1].family_index + 1 if instances else 0
         k = 0
+        max_n = family.quick_max_n if args.quick and family.quick_max_n else family.max_n
         for n in sizes:
-            if (family.max_n is not None and n > family.max_n) or \
+            if (max_n is not None and n > max_n) or \
                     (family.min_n is not None and n < family.min_n):
                 continue
             if args.filter is None or args.filter.search(f"{family.name}/{n}"):

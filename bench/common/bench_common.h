@@ -57,7 +57,10 @@ enum {
                                     * copy of what is left (bench_io's consume/copy): an
                                     * iteration copies about n^2 / (2 BENCH_STEP) bytes, and
                                     * with BENCH_FRESH takes that many fresh bytes, not n */
-    BENCH_WRITABLE = 1u << 11      /* works on the dataset as a bytearray (base_rw) */
+    BENCH_WRITABLE = 1u << 11,     /* works on the dataset as a bytearray (base_rw) */
+    BENCH_QUICK_SHORT = 1u << 12   /* with --quick, stops at a quarter of max_n: the consume
+                                    * families, whose copy grows as n^2 (a smoke run spent
+                                    * 65 of its 150 s of benchmarks on them at 16 MiB) */
 };
 
 /* The step of the families that walk data in pieces (bench_io: consume, read, recv): 64

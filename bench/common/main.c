@@ -247,9 +247,12 @@ static bench_ctx *register_all(const bench_suite *const *suites, size_t nsuites,
         for (size_t k = 0; k < nsuites; k++) {
             for (size_t c = 0; c < suites[k]->ncases; c++) {
                 const bench_case *bc = &suites[k]->cases[c];
+                uint64_t max_n = bc->max_n;
+                if (o->quick && (bc->flags & BENCH_QUICK_SHORT))
+                    max_n /= 4;
                 if ((bc->flags & (BENCH_NO_SIZE | BENCH_LAYOUT)) ||
                     (uint64_t)o->sizes[s] < bc->min_n ||
-                    (bc->max_n != 0 && (uint64_t)o->sizes[s] > bc->max_n))
+                    (max_n != 0 && (uint64_t)o->sizes[s] > max_n))
                     continue;
                 x = add_instance(x, suites[k], bc, (size_t)o->sizes[s], 0, fault_ns);
             }
