@@ -70,6 +70,12 @@ static void add_machine(void)
     /* Free page reporting hands memory the guest freed back to the hypervisor; touching
      * it again then costs a fault in the host too. Recorded where the kernel exposes it. */
     add_file("page_reporting_order", "/sys/module/page_reporting/parameters/page_reporting_order");
+    /* A DAMON monitor in the guest samples every page's accessed bit and may act on what it
+     * finds (on this VM a physical-address "pageout" scheme runs): its state and the first
+     * scheme's action, where the kernel exposes them. */
+    add_file("damon_kdamond_state", "/sys/kernel/mm/damon/admin/kdamonds/0/state");
+    add_file("damon_scheme_action",
+             "/sys/kernel/mm/damon/admin/kdamonds/0/contexts/0/schemes/0/action");
     bvb_add_context("glibc", gnu_get_libc_version());
     bvb_add_context("compiler", __VERSION__);
 #if defined(__OPTIMIZE__)
