@@ -159,7 +159,13 @@ run=$(bufview_new_run "$runs") || { echo "run.sh: cannot create a run directory 
 run_id=$(basename "$run")
 logs=$run/logs
 mkdir -p "$logs"
-bufview_run_set "$run" '{id: $id, started: $now, stages: $stages, quick: $quick, max_bytes: $max, status: "running"}' \
+# The code measured: the commit, and whether the work tree differed from it ("unknown"
+# outside a git checkout).
+commit=$(git -C "$repo" rev-parse HEAD 2>/dev/null) || commit=unknown
+tree_changed=$([ "$commit" != unknown ] && [ -n "$(git -C "$repo" status --porcelain -uno 2>/dev/null)" ] \
+    && echo true || echo false)
+bufview_run_set "$run" '{id: $id, started: $now, stages: $stages, quick: $quick, max_bytes: $max, status: "running", commit: $commit, tree_changed: $changed}' \
+    --arg commit "$commit" --argjson changed "$tree_changed" \
     --arg id "$run_id" --argjson stages "$(printf '%s\n' "${stages[@]}" | jq -R . | jq -s -c .)" \
     --argjson quick "$([ $quick -eq 1 ] && echo true || echo false)" \
     --arg max "${max_bytes:-default}"
