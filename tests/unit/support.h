@@ -41,4 +41,24 @@ extern test_alloc_stats test_alloc;
 void test_alloc_install(size_t fail_at);   /* resets the counters */
 void test_alloc_uninstall(void);           /* restores malloc/free */
 
+/* An exporter of any format and C-contiguous shape, over its own copy of the data: views
+ * of formats no bufview object exports ("<i", ">d", "3h"...) and of N-D shapes. Writable
+ * unless readonly (a writable request is then BufferError "Object is not writable.");
+ * itemsize is given, so a test can also describe a lying buffer. test_typed_free checks
+ * that every buffer was given back. */
+typedef struct test_typed {
+    bv_exporter base;
+    unsigned char *mem;
+    char format[32];
+    ptrdiff_t itemsize;
+    int ndim;
+    ptrdiff_t shape[BV_MAXDIM], strides[BV_MAXDIM];
+    ptrdiff_t len;
+    bool readonly;
+    int exports;
+} test_typed;
+void test_typed_init(test_typed *t, const char *format, ptrdiff_t itemsize,
+                     const ptrdiff_t *shape, int ndim, const void *data, bool readonly);
+void test_typed_free(test_typed *t);
+
 #endif
