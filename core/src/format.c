@@ -422,7 +422,7 @@ bv_status bvi_item_parse(const char *format, bvi_item *out, bv_error *err)
             return BV_OK;
         }
     }
-    char c;
+    char c = 0;   /* set on success; initialised for gcc, which cannot see that */
     bv_status st = bv_format_check(format, &c, err);
     if (st != BV_OK)
         return st;

@@ -124,7 +124,7 @@ bv_status bv_view_get_at(const bv_view *v, const ptrdiff_t *indices, size_t n, b
     bv_status st = bvi_item_parse(v->format, &it, err);
     if (st != BV_OK)
         return st;
-    char *p;
+    char *p = NULL;   /* set by item_pointer on success (gcc cannot always see it) */
     st = item_pointer(v, indices, n, &p, err);
     if (st != BV_OK)
         return st;
@@ -139,7 +139,7 @@ bv_status bv_view_set_at(bv_view *v, const ptrdiff_t *indices, size_t n, bv_valu
     if (st != BV_OK)
         return st;
     BVI_REQUIRE(indices != NULL || n == 0, err, "indices", "must not be NULL when n > 0");
-    char *p;
+    char *p = NULL;   /* set by item_pointer on success (gcc cannot always see it) */
     st = item_pointer(v, indices, n, &p, err);
     if (st != BV_OK)
         return st;
