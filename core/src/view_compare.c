@@ -122,8 +122,11 @@ bv_status bv_view_equal_exporter(const bv_view *a, bv_exporter *obj, bool *out, 
 /* ---- count and index ----------------------------------------------------------------- */
 
 /* memoryview.index (CPython 3.14) has its own messages; count() iterates the view, so it
- * raises what iter(mv) raises, and checks the dimensions before the release. Beyond
- * CPython, byte-order formats ("<i") are searched too (bvi_item_parse). */
+ * raises what iter(mv) raises, and checks the dimensions before the release. iter(mv)
+ * checks the format at once; index() only when it reads an item (memory_item), so an
+ * empty range finds nothing whatever the format: `item` is NULL for index(), whose
+ * caller checks the format itself. Beyond CPython, byte-order formats ("<i") are searched
+ * too (bvi_item_parse). */
 static bv_status lookup_prelude(const bv_view *v, bool for_index, bvi_item *item, bv_error *err)
 {
     if (for_index && v->mbuf == NULL)
@@ -137,7 +140,7 @@ static bv_status lookup_prelude(const bv_view *v, bool for_index, bvi_item *item
                                       : "multi-dimensional sub-views are not implemented");
     if (v->mbuf == NULL)
         return bvi_view_error_released(err);
-    return bvi_item_parse(v->format, item, err);
+    return item != NULL ? bvi_item_parse(v->format, item, err) : BV_OK;
 }
 
 /* Items [first, first + n) of a 1-D view: the first equal to value (its index in *found),
@@ -179,14 +182,19 @@ bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdi
                         ptrdiff_t *out, bv_error *err)
 {
     BVI_REQUIRE_NONNULL(v, err);
-    bvi_item it;
-    bv_status st = lookup_prelude(v, true, &it, err);
+    bv_status st = lookup_prelude(v, true, NULL, err);
     if (st != BV_OK)
         return st;
-    ptrdiff_t first = 0, length = 0, found, count;
+    ptrdiff_t first = 0, length = 0, found = -1, count;
     (void)bv_slice_adjust(bv_slice_range(start, stop), v->shape_inline[0], &first, NULL,
                           &length, NULL);
-    scan(v, &it, value, first, length, true, &found, &count);
+    if (length > 0) {
+        bvi_item it;
+        st = bvi_item_parse(v->format, &it, err);
+        if (st != BV_OK)
+            return st;
+        scan(v, &it, value, first, length, true, &found, &count);
+    }
     if (found < 0)
         return bv_error_set(err, BV_VALUE_ERROR, "memoryview.index(x): x not found");
     if (out != NULL)

@@ -81,13 +81,15 @@ static bv_status read_item(const bvi_item *it, const char *p, bv_value *out)
 
 bv_status bv_view_get(const bv_view *v, ptrdiff_t index, bv_value *out, bv_error *err)
 {
+    /* memory_subscript() refuses an integer key on a 0-dim view before memory_item()
+     * looks at the format. */
     BVI_VIEW_CHECK(v, err);
+    if (v->ndim == 0)
+        return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
     bvi_item it;
     bv_status st = bvi_item_parse(v->format, &it, err);
     if (st != BV_OK)
         return st;
-    if (v->ndim == 0)
-        return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
     if (v->ndim > 1)
         return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR,
                             "multi-dimensional sub-views are not implemented");

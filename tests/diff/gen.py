@@ -17,13 +17,14 @@ decides), whatever interpreter runs it.
 Usage: gen.py --seed N [--count K] [--exclude op,op]   (a batch of K sequences on stdout)
 """
 import argparse
+import array
 import os
 import random
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_py import Executor, is_released  # noqa: E402
+from run_py import Executor, is_byte_order, is_released, ndarray  # noqa: E402
 
 I64_MIN, I64_MAX, U64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 
@@ -31,6 +32,13 @@ ITEM_FORMATS = "cbBhHiIlLqQnNfde?P"
 ARRAY_CODES = "bBhHiIlLqQfd"
 BYTE_FORMATS = "bBc"
 BAD_FORMATS = ["x", "Z", "ii", "<i", "=B", "2B", "@", '""', "@@B", "s", "u", "w", "E", "Bx"]
+# Formats of "typed" objects (_testbuffer.ndarray): byte orders with struct's standard
+# sizes (bufview reads their items, beyond CPython), native ones, and struct formats of
+# several values (compared through struct, indexed by neither).
+TYPED_FORMATS = ["<b", "<B", "<h", ">h", "=h", "!h", "<H", ">H", "<i", ">i", "=i", "!I",
+                 "<l", ">L", "<q", ">q", "=Q", "<f", ">f", "!d", "<d", "<e", ">e", "<?",
+                 "=?", "<c", "B", "b", "h", "i", "d", "f", "?", "c", "@h", "<hh", "2h", "bx",
+                 "3s", "<2e"]
 
 
 def int_range(c):
@@ -99,6 +107,7 @@ class Gen:
             "ndim": mv.ndim, "shape": mv.shape, "fmt": fmt, "char": fmt.lstrip("@"),
             "readonly": mv.readonly, "c": mv.c_contiguous, "nbytes": mv.nbytes,
             "itemsize": mv.itemsize, "len": mv.shape[0] if mv.ndim else None,
+            "bo": is_byte_order(fmt), "typed": ndarray is not None and isinstance(mv.obj, ndarray),
         }
 
     # ---- random pieces --------------------------------------------------------------------
@@ -280,8 +289,21 @@ class Gen:
         r = self.r
         name = "o%d" % self.nobj
         self.nobj += 1
-        kind = r.choice(["bytes", "bytearray", "bytearray", "array"])
-        if kind != "array":
+        kinds = ["bytes", "bytearray", "bytearray", "array"]
+        if ndarray is not None and "typed" not in self.exclude:
+            kinds.append("typed")
+        kind = r.choice(kinds)
+        if kind == "typed":
+            fmt, shape, data = self.typed_parts()
+            self.emit("new %s typed %s" % (name, self.typed_text(fmt, shape, data)))
+            twin = self.typed_twin(fmt, data) if r.random() < 0.35 else None
+            if twin is not None:
+                # The same values spelled another way ('<i' and 'i', '>h' over swapped
+                # bytes...): == must see them equal, as CPython's struct comparison does.
+                name = "o%d" % self.nobj
+                self.nobj += 1
+                self.emit("new %s typed %s" % (name, self.typed_text(twin[0], shape, twin[1])))
+        elif kind != "array":
             self.emit("new %s %s %s" % (name, kind, self.hex_tok(self.gen_bytes())))
         else:
             tc = r.choice(ARRAY_CODES)
@@ -292,6 +314,45 @@ class Gen:
                 items = [str(self.valid_int(tc)) for _ in range(n)]
             self.emit("new %s array %s %s" % (name, tc, ",".join(items) if items else "-"))
         return True
+
+    def typed_parts(self):
+        """FORMAT, SHAPE and bytes of a typed object: 0 to 3 dimensions (now and then an
+        empty one), and bytes struct packs exactly so (pack(unpack(bytes)), twice to settle
+        NaNs and bools)."""
+        r = self.r
+        fmt = r.choice(TYPED_FORMATS)
+        ndim = r.choice([0, 1, 1, 1, 2, 2, 3])
+        shape = [r.choice([1, 2, 2, 3, 4]) if r.random() > 0.06 else 0 for _ in range(ndim)]
+        count = 1
+        for n in shape:
+            count *= n
+        data = self.gen_bytes(count * struct.calcsize(fmt))
+        for _ in range(2):
+            data = b"".join(struct.pack(fmt, *x) for x in struct.iter_unpack(fmt, data))
+        return fmt, shape, data
+
+    def typed_text(self, fmt, shape, data):
+        return "%s %s %s" % (fmt, ",".join(map(str, shape)) if shape else "-", self.hex_tok(data))
+
+    def typed_twin(self, fmt, data):
+        """The same values in another spelling of the format, or None."""
+        if not is_byte_order(fmt) and fmt not in "bBhHiqQfd?c":
+            return None
+        c = fmt[-1]
+        spellings = [o + c for o in "<>=!"]
+        if struct.calcsize(c) == struct.calcsize("<" + c) and c != "e":
+            spellings.append(c)   # (CPython 3.11's memoryview cannot read native 'e')
+        twin = self.r.choice(spellings)
+        return twin, b"".join(struct.pack(twin, *x) for x in struct.iter_unpack(fmt, data))
+
+    def typed_view(self, name):
+        """Whether a live view's memory belongs to a typed object."""
+        mv = self.ex.views[name].mv
+        return not is_released(mv) and ndarray is not None and isinstance(mv.obj, ndarray)
+
+    def byte_order_view(self, name):
+        v = self.ex.views[name]
+        return not is_released(v.mv) and is_byte_order(self.ex.fmt(v))
 
     def op_view(self):
         r = self.r
@@ -443,8 +504,8 @@ class Gen:
     def op_assign(self):
         r = self.r
         dst = self.pick_view(lambda i: i["ndim"] == 1 and not i["readonly"])
-        if dst is None:
-            return False
+        if dst is None or self.byte_order_view(dst):
+            return False   # slice assignment into byte-order items is bufview's alone: not modelled
         i = self.info(dst)
         n = i["len"] if i and i["len"] is not None else 4
         s = self.slice_tok(n, zero=0.01)
@@ -462,6 +523,8 @@ class Gen:
                      if (lambda j: j["ndim"] == 1 and j["len"] == length
                          and j["char"] == i["char"])(self.info(v))]
             for o, obj in self.ex.objs.items():
+                if not isinstance(obj, (bytes, bytearray, array.array)):
+                    continue
                 code = obj.typecode if hasattr(obj, "typecode") else "B"
                 if code == i["char"] and len(obj) == length:
                     cands.append(o)
@@ -572,8 +635,8 @@ class Gen:
 
     def op_hash(self):
         src = self.pick_view(lambda i: i["readonly"], released_chance=0.08)
-        if src is None:
-            return False
+        if src is None or self.typed_view(src):
+            return False   # hash(ndarray) differs from bufview's hashable test exporter
         self.emit("hash %s" % src)
         return True
 
@@ -600,7 +663,7 @@ class Gen:
 
     def op_resize(self):
         r = self.r
-        objs = [o for o, x in self.ex.objs.items() if not isinstance(x, bytes)]
+        objs = [o for o, x in self.ex.objs.items() if isinstance(x, (bytearray, array.array))]
         if not objs:
             return False
         o = r.choice(objs)
@@ -623,9 +686,10 @@ class Gen:
         return True
 
     def op_show(self):
-        if not self.ex.objs:
-            return False
-        self.emit("show %s" % self.r.choice(list(self.ex.objs)))
+        objs = [o for o, x in self.ex.objs.items() if isinstance(x, (bytes, bytearray, array.array))]
+        if not objs:
+            return False   # an ndarray's repr shows its address
+        self.emit("show %s" % self.r.choice(objs))
         return True
 
     def op_export(self):
@@ -664,8 +728,8 @@ class Gen:
     def op_assignnd(self):
         r = self.r
         dst = self.pick_view(lambda i: i["ndim"] >= 2 and not i["readonly"])
-        if dst is None:
-            return False
+        if dst is None or self.byte_order_view(dst):
+            return False   # as in op_assign
         i = self.info(dst)
         if i is None or i["ndim"] == 0 or i["readonly"] or r.random() < 0.1:
             srcs = list(self.ex.views) + list(self.ex.objs)

@@ -4,7 +4,8 @@
  * Reads a batch of operation sequences in the line language of tests/diff/README.md and
  * runs each on bufview, printing one canonical line per operation: the value as Python's
  * repr() prints it (through repr.h), "ok", or "Kind: message" for an error. run_py.py
- * prints the same lines from CPython; diff.py compares the two.
+ * prints the same lines from CPython, run_np.py those of the NumPy language (sub,
+ * assignsub, bytes) from NumPy; diff.py compares them.
  *
  * Every sequence runs under a counting allocator: after "end" has released every export
  * and view and dropped every object, nothing bufview allocated may still be live, or the
@@ -33,6 +34,9 @@ static const char BEYOND_SLICE[] =
 static const char BEYOND_ASSIGN[] =
     "beyond CPython (NotImplementedError: memoryview slice assignments are currently "
     "restricted to ndim = 1): ok";
+/* Items of byte-order formats ("<i"): CPython refuses them, bufview reads and writes them. */
+static const char BEYOND_FORMAT[] =
+    "beyond CPython (NotImplementedError: memoryview: unsupported format %s): ";
 
 /* ---- counting allocator ----------------------------------------------------------- */
 
@@ -58,7 +62,20 @@ static void count_free(void *p, void *ctx)
 
 /* ---- state of one sequence -------------------------------------------------------- */
 
-typedef enum { OBJ_NONE, OBJ_BYTES, OBJ_BYTEARRAY, OBJ_ARRAY } obj_kind;
+typedef enum { OBJ_NONE, OBJ_BYTES, OBJ_BYTEARRAY, OBJ_ARRAY, OBJ_TYPED } obj_kind;
+
+/* "typed" objects: a writable exporter of any struct format and C-contiguous shape, as
+ * CPython's _testbuffer.ndarray exports one (and with its type name), so that views of
+ * byte-order formats and N-D exporters exist on both sides. */
+typedef struct typed_obj {
+    bv_exporter base;
+    unsigned char *mem;
+    char format[16];
+    ptrdiff_t itemsize, len;
+    int ndim;
+    ptrdiff_t shape[MAX_DIMS], strides[MAX_DIMS];
+    ptrdiff_t exports;
+} typed_obj;
 
 typedef struct obj_slot {
     obj_kind kind;
@@ -66,6 +83,7 @@ typedef struct obj_slot {
         bv_bytes *bytes;
         bv_bytearray *bytearray;
         bv_array *array;
+        typed_obj *typed;
     } as;
 } obj_slot;
 
@@ -383,6 +401,65 @@ static obj_slot *obj_arg(const char *tok)
     return &objs[i];
 }
 
+static bv_status typed_getbuffer(bv_exporter *self, bv_buffer *view, int flags, bv_error *err)
+{
+    typed_obj *t = (typed_obj *)self;
+    (void)err;
+    memset(view, 0, sizeof *view);
+    view->buf = t->mem;
+    view->len = t->len;
+    view->itemsize = t->itemsize;
+    view->ndim = t->ndim;
+    view->format = (flags & BV_BUF_FORMAT) ? t->format : NULL;
+    view->shape = (flags & BV_BUF_ND) == BV_BUF_ND ? t->shape : NULL;
+    view->strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES ? t->strides : NULL;
+    t->exports++;
+    return BV_OK;
+}
+
+static void typed_releasebuffer(bv_exporter *self, bv_buffer *view)
+{
+    (void)view;
+    ((typed_obj *)self)->exports--;
+}
+
+static void typed_destroy(bv_exporter *self)
+{
+    typed_obj *t = (typed_obj *)self;
+    bv_free(t->mem);
+    bv_free(t);
+}
+
+static const bv_exporter_type typed_type = {"ndarray", typed_getbuffer, typed_releasebuffer,
+                                            typed_destroy};
+
+/* The object's memory, for the NumPy language's "bytes oN". */
+static void obj_memory(obj_slot *o, const unsigned char **data, size_t *size)
+{
+    switch (o->kind) {
+    case OBJ_BYTES:
+        *data = bv_bytes_data(o->as.bytes);
+        *size = bv_bytes_size(o->as.bytes);
+        break;
+    case OBJ_BYTEARRAY:
+        *data = bv_bytearray_data(o->as.bytearray);
+        *size = bv_bytearray_size(o->as.bytearray);
+        break;
+    case OBJ_ARRAY:
+        *data = bv_array_data(o->as.array);
+        *size = bv_array_len(o->as.array) * (size_t)bv_array_itemsize(o->as.array);
+        break;
+    case OBJ_TYPED:
+        *data = o->as.typed->mem;
+        *size = (size_t)o->as.typed->len;
+        break;
+    default:
+        *data = NULL;
+        *size = 0;
+        break;
+    }
+}
+
 static bv_exporter *obj_exporter(obj_slot *o)
 {
     switch (o->kind) {
@@ -392,6 +469,8 @@ static bv_exporter *obj_exporter(obj_slot *o)
         return bv_bytearray_exporter(o->as.bytearray);
     case OBJ_ARRAY:
         return bv_array_exporter(o->as.array);
+    case OBJ_TYPED:
+        return &o->as.typed->base;
     default:
         return NULL;
     }
@@ -497,6 +576,38 @@ static void op_new(toks *t)
         }
         st = bv_array_new(&objs[i].as.array, tc, data, count, &err);
         objs[i].kind = OBJ_ARRAY;
+    } else if (strcmp(kind, "typed") == 0 && t->n == 6) {
+        /* new oN typed FORMAT SHAPE HEX: the bytes must fill the shape exactly. */
+        ptrdiff_t shape[MAX_DIMS];
+        int ndim = parse_ints(t->t[4], shape, MAX_DIMS);
+        ptrdiff_t n = parse_hex(t->t[5], data, sizeof data);
+        ptrdiff_t itemsize = bv_format_calcsize(t->t[3], NULL);
+        ptrdiff_t len = itemsize;
+        for (int k = 0; k < ndim && len >= 0; k++)
+            len = shape[k] < 0 ? -1 : len * shape[k];
+        if (ndim < 0 || n < 0 || itemsize <= 0 || len != n || strlen(t->t[3]) >= 16) {
+            syntax("typed object", t->t[3]);
+            return;
+        }
+        typed_obj *obj = bv_malloc(sizeof *obj);
+        unsigned char *mem = bv_malloc(n > 0 ? (size_t)n : 1);
+        if (obj == NULL || mem == NULL) {
+            fputs("bv_diff: out of memory\n", stderr);
+            exit(3);
+        }
+        memset(obj, 0, sizeof *obj);
+        bv_exporter_init(&obj->base, &typed_type, BV_EXPORTER_COUNTED);
+        strcpy(obj->format, t->t[3]);
+        obj->mem = mem;
+        memcpy(mem, data, (size_t)n);
+        obj->itemsize = itemsize;
+        obj->len = n;
+        obj->ndim = ndim;
+        memcpy(obj->shape, shape, sizeof(ptrdiff_t) * (size_t)ndim);
+        bv_buffer_fill_contiguous_strides(ndim, obj->shape, obj->strides, itemsize, 'C');
+        objs[i].as.typed = obj;
+        objs[i].kind = OBJ_TYPED;
+        st = BV_OK;
     } else {
         syntax("new", kind);
         return;
@@ -583,6 +694,17 @@ static void op_derive(toks *t)
     out_text("ok");
 }
 
+/* Before a successful item operation's result on a view of a byte-order format ("<i"),
+ * which CPython cannot index: the line says bufview went beyond CPython. */
+static void out_beyond_format(const bv_view *v)
+{
+    const char *f;
+    if (bv_view_format(v, &f, NULL) != BV_OK || strlen(f) != 2 || strchr("<>!=", f[0]) == NULL ||
+        strchr("cbB?hHeiIlLqQfd", f[1]) == NULL)
+        return;
+    out_fmt(BEYOND_FORMAT, f);
+}
+
 static void op_get(toks *t)
 {
     bv_view *v = t->n == 3 ? view_arg(t->t[1]) : NULL;
@@ -614,6 +736,7 @@ static void op_get(toks *t)
         out_error(&err);
         return;
     }
+    out_beyond_format(v);
     out_repr_status(bv_repr_value(&line, val, &err), &err);
 }
 
@@ -648,10 +771,12 @@ static void op_set(toks *t)
         }
         st = bv_view_set_at(v, idx, (size_t)n, val, &err);
     }
-    if (st != BV_OK)
+    if (st != BV_OK) {
         out_error(&err);
-    else
-        out_text("ok");
+        return;
+    }
+    out_beyond_format(v);
+    out_text("ok");
 }
 
 static void op_del(toks *t)
@@ -714,10 +839,12 @@ static bool put_tolist(const bv_view *v)
 static void op_tolist(toks *t)
 {
     bv_view *v = t->n == 2 ? view_arg(t->t[1]) : NULL;
-    if (v != NULL)
+    if (v != NULL) {
+        out_beyond_format(v);   /* an error replaces the whole line */
         put_tolist(v);
-    else if (t->n != 2)
+    } else if (t->n != 2) {
         syntax("tolist", NULL);
+    }
 }
 
 static void op_tobytes(toks *t)
@@ -795,10 +922,12 @@ static void op_count(toks *t)
     }
     bv_error err;
     ptrdiff_t n;
-    if (bv_view_count(v, val, &n, &err) != BV_OK)
+    if (bv_view_count(v, val, &n, &err) != BV_OK) {
         out_error(&err);
-    else
-        out_fmt("%td", n);
+        return;
+    }
+    out_beyond_format(v);
+    out_fmt("%td", n);
 }
 
 static void op_index(toks *t)
@@ -818,10 +947,12 @@ static void op_index(toks *t)
     }
     bv_error err;
     ptrdiff_t n;
-    if (bv_view_index(v, val, (ptrdiff_t)start, (ptrdiff_t)stop, &n, &err) != BV_OK)
+    if (bv_view_index(v, val, (ptrdiff_t)start, (ptrdiff_t)stop, &n, &err) != BV_OK) {
         out_error(&err);
-    else
-        out_fmt("%td", n);
+        return;
+    }
+    out_beyond_format(v);
+    out_fmt("%td", n);
 }
 
 static void op_eq(toks *t)
@@ -1132,6 +1263,155 @@ static void op_assignnd(toks *t)
         out_text(BEYOND_ASSIGN);
 }
 
+/* ---- the NumPy language: subscripts and assignment through them ---------------------- */
+
+/* Subscript items from tokens first..n-1: an integer, a slice "[a:b:c]", "..." or
+ * "newaxis"; -1 after printing the error. */
+static int parse_items(toks *t, int first, bv_index *items)
+{
+    int n = 0;
+    for (int k = first; k < t->n; k++, n++) {
+        const char *tok = t->t[k];
+        int64_t i;
+        bv_slice s;
+        if (n == MAX_TOKENS) {
+            syntax("items", tok);
+            return -1;
+        }
+        if (strcmp(tok, "...") == 0) {
+            items[n] = bv_index_ellipsis();
+        } else if (strcmp(tok, "newaxis") == 0) {
+            items[n] = bv_index_newaxis();
+        } else if (tok[0] == '[' && parse_slice(tok, &s)) {
+            items[n] = bv_index_slice(s);
+        } else if (parse_i64(tok, &i)) {
+            items[n] = bv_index_int((ptrdiff_t)i);
+        } else {
+            syntax("item", tok);
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* A sub-view as NumPy describes an array: shape, strides, the offset of item [0,...,0]
+ * in its object's memory, its items and bytes. An empty result's strides and offset are
+ * not shown: NumPy gives an empty slice start 0 and step 1, bufview keeps CPython's
+ * slice arithmetic. */
+static void put_layout(const bv_view *r, const unsigned char *base)
+{
+    const ptrdiff_t *shape, *strides;
+    bv_error err;
+    if (bv_view_shape(r, &shape, &err) != BV_OK || bv_view_strides(r, &strides, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    bool empty = false;
+    for (int k = 0; k < r->ndim; k++)
+        empty = empty || shape[k] == 0;
+    out_text("shape=");
+    out_tuple(shape, r->ndim);
+    if (empty) {
+        out_text(" strides=(empty) offset=(empty)");
+    } else {
+        out_text(" strides=");
+        out_tuple(strides, r->ndim);
+        out_fmt(" offset=%td", (ptrdiff_t)(r->buf - (const char *)base));
+    }
+    out_text(" tolist=");
+    if (!put_tolist(r))
+        return;
+    bv_bytes *b;
+    if (bv_view_tobytes(r, 0, &b, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    out_text(" tobytes=");
+    out_repr_status(bv_repr_bytes(&line, bv_bytes_data(b), bv_bytes_size(b), &err), &err);
+    bv_bytes_decref(b);
+}
+
+/* The object a live view's memory belongs to, for offsets. */
+static const unsigned char *view_base(const bv_view *v)
+{
+    bv_exporter *obj = NULL;
+    if (bv_view_obj(v, &obj, NULL) != BV_OK)
+        return NULL;
+    for (int i = 0; i <= max_obj; i++) {
+        if (objs[i].kind != OBJ_NONE && obj_exporter(&objs[i]) == obj) {
+            const unsigned char *data;
+            size_t size;
+            obj_memory(&objs[i], &data, &size);
+            return data;
+        }
+    }
+    return NULL;
+}
+
+/* sub vN = vM ITEM...: vN = vM[items] */
+static void op_sub(toks *t)
+{
+    if (t->n < 4 || strcmp(t->t[2], "=") != 0) {
+        syntax("sub", NULL);
+        return;
+    }
+    int i = new_view_slot(t->t[1]);
+    if (i < 0)
+        return;
+    bv_view *src = view_arg(t->t[3]);
+    if (src == NULL)
+        return;
+    bv_index items[MAX_TOKENS];
+    int n = parse_items(t, 4, items);
+    if (n < 0)
+        return;
+    bv_error err;
+    if (bv_view_subscript(&views[i], src, items, (size_t)n, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    bind_view(i);
+    put_layout(&views[i], view_base(&views[i]));
+}
+
+/* assignsub vM SRC ITEM...: vM[items] = SRC */
+static void op_assignsub(toks *t)
+{
+    bv_view *v = t->n >= 3 ? view_arg(t->t[1]) : NULL;
+    if (v == NULL)
+        return;
+    bv_exporter *src;
+    if (!operand(t->t[2], &src))
+        return;
+    bv_index items[MAX_TOKENS];
+    int n = parse_items(t, 3, items);
+    if (n < 0)
+        return;
+    bv_error err;
+    if (bv_view_assign_subscript(v, items, (size_t)n, src, &err) != BV_OK)
+        out_error(&err);
+    else
+        out_text("ok");
+}
+
+/* bytes oN: the object's memory in hex ("-" when empty). */
+static void op_bytes(toks *t)
+{
+    obj_slot *o = t->n == 2 ? obj_arg(t->t[1]) : NULL;
+    if (o == NULL) {
+        if (t->n != 2)
+            syntax("bytes", NULL);
+        return;
+    }
+    const unsigned char *data;
+    size_t size;
+    obj_memory(o, &data, &size);
+    if (size == 0)
+        out_text("-");
+    for (size_t k = 0; k < size; k++)
+        out_fmt("%02x", data[k]);
+}
+
 typedef struct op_entry {
     const char *name;
     void (*fn)(toks *t);
@@ -1147,7 +1427,8 @@ static const op_entry OPS[] = {
     {"eq", op_eq},             {"hash", op_hash},         {"release", op_release},
     {"attrs", op_attrs},       {"len", op_len},           {"resize", op_resize},
     {"show", op_show},         {"export", op_export},     {"unexport", op_unexport},
-    {"slicend", op_slicend},   {"assignnd", op_assignnd},
+    {"slicend", op_slicend},   {"assignnd", op_assignnd},     {"sub", op_sub},
+    {"assignsub", op_assignsub}, {"bytes", op_bytes},
 };
 
 /* ---- sequences -------------------------------------------------------------------- */
@@ -1179,6 +1460,9 @@ static void end_sequence(void)
             break;
         case OBJ_ARRAY:
             bv_array_decref(objs[i].as.array);
+            break;
+        case OBJ_TYPED:
+            bv_exporter_decref(&objs[i].as.typed->base);
             break;
         default:
             break;

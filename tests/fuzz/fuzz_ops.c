@@ -1043,10 +1043,10 @@ static void op_get(m_input *in)
     m_item it;
     if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
+    else if (m->ndim == 0)   /* memory_subscript, before memory_item's format check */
+        want = m_err(BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
     else if ((want = model_item(m, &it)).kind != BV_OK)
         ;   /* CPython's unsupported-format errors; bufview reads byte-order formats */
-    else if (m->ndim == 0)
-        want = m_err(BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
     else if (m->ndim > 1)
         want = m_err(BV_NOT_IMPLEMENTED_ERROR, "multi-dimensional sub-views are not implemented");
     else
@@ -1450,18 +1450,21 @@ static void op_count_index(m_input *in)
     else if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
     m_item it;
-    if (want.kind == BV_OK)
-        want = model_item(m, &it);
     ptrdiff_t expect = 0;
+    m_int lo = 0, hi = len;
     if (want.kind == BV_OK) {
-        /* memoryview_index_impl (3.14): clamp like a slice, scan left to right. */
-        m_int lo = 0, hi = len;
+        /* memoryview_index_impl (3.14): clamp like a slice, scan left to right; only an
+         * item read checks the format (iter(mv), for count, checks it at once). */
         if (index) {
             lo = start < 0 ? ((m_int)start + len < 0 ? 0 : (m_int)start + len) : start;
             hi = stop < 0 ? ((m_int)stop + len < 0 ? 0 : (m_int)stop + len) : stop;
             if (hi > len)
                 hi = len;
         }
+        if (!index || lo < hi)
+            want = model_item(m, &it);
+    }
+    if (want.kind == BV_OK) {
         bool found = false;
         for (m_int k = lo; k < hi; k++) {
             ptrdiff_t at = (ptrdiff_t)k;

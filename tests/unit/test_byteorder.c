@@ -295,6 +295,31 @@ static void test_still_unsupported(void **state)
                      BV_NOT_IMPLEMENTED_ERROR, cases[k].message);
         tv_free(&tv);
     }
+    /* CPython's order around the format check: memory_subscript refuses an integer on a
+     * 0-dim view first; 3.14's index() reads the format only with an item to read. */
+    bv_error err0;
+    test_typed t0;
+    const ptrdiff_t none[1] = {0};
+    test_typed_init(&t0, "<hh", 4, none, 0, DATA, false);
+    bv_view v0;
+    assert_ok(bv_view_from(&v0, &t0.base, &err0), err0);
+    bv_value x;
+    assert_error(bv_view_get(&v0, 0, &x, &err0), err0, BV_TYPE_ERROR,
+                 "invalid indexing of 0-dim memory");
+    assert_ok(bv_view_release(&v0, &err0), err0);
+    test_typed_free(&t0);
+    typed_view two;
+    tv_make(&two, "<hh", 4, DATA, 8, true);
+    ptrdiff_t at = -1;
+    assert_error(bv_view_index(&two.v, bv_value_int(0), 1, 1, &at, &err0), err0, BV_VALUE_ERROR,
+                 "memoryview.index(x): x not found");
+    assert_error(bv_view_index(&two.v, bv_value_int(0), 0, 1, &at, &err0), err0,
+                 BV_NOT_IMPLEMENTED_ERROR, "memoryview: unsupported format <hh");
+    assert_error(bv_view_count(&two.v, bv_value_int(0), &at, &err0), err0,
+                 BV_NOT_IMPLEMENTED_ERROR, "memoryview: unsupported format <hh");
+    assert_int_equal(at, -1);
+    tv_free(&two);
+
     /* The public single-character check stays CPython's. */
     bv_error err;
     char c;
