@@ -387,6 +387,17 @@ _Static_assert(sizeof(short) == 2 && sizeof(int) == 4 && sizeof(long long) == 8 
                    sizeof(float) == 4 && sizeof(double) == 8 && sizeof(bool) == 1,
                "struct's standard sizes are read through the native types of the same size");
 
+bool bvi_byte_order(char prefix, bool *swap)
+{
+    const bool little = bvi_little_endian();
+    switch (prefix) {
+    case '<': *swap = !little; return true;
+    case '>': case '!': *swap = little; return true;
+    case '=': *swap = false; return true;
+    default: return false;
+    }
+}
+
 bool bvi_item_standard(char c, bool swap, bvi_item *out)
 {
     char as;
@@ -410,11 +421,8 @@ bv_status bvi_item_parse(const char *format, bvi_item *out, bv_error *err)
 {
     if (format == NULL)
         format = "B";
-    char order = format[0];
-    if ((order == '<' || order == '>' || order == '!' || order == '=') && format[1] != '\0' &&
-        format[2] == '\0') {
-        bool little = bvi_little_endian();
-        bool swap = order == '<' ? !little : order == '=' ? false : little;
+    bool swap;
+    if (bvi_byte_order(format[0], &swap) && format[1] != '\0' && format[2] == '\0') {
         bvi_item it;
         if (bvi_item_standard(format[1], swap, &it)) {
             it.name = format;

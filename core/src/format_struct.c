@@ -95,12 +95,11 @@ static void parser_begin(parser *p, const char *format)
     p->native = true;
     p->swap = false;
     p->size = 0;
-    switch (*p->s) {
-    case '@': p->s++; break;
-    case '=': p->native = false; p->s++; break;
-    case '<': p->native = false; p->swap = !bvi_little_endian(); p->s++; break;
-    case '>': case '!': p->native = false; p->swap = bvi_little_endian(); p->s++; break;
-    default: break;
+    if (*p->s == '@') {
+        p->s++;
+    } else if (bvi_byte_order(*p->s, &p->swap)) {
+        p->native = false;
+        p->s++;
     }
 }
 

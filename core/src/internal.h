@@ -86,6 +86,9 @@ typedef struct bvi_item {
     const char *name;    /* what error messages quote: "h" for "@h", "<l" for "<l" */
 } bvi_item;
 
+/* Whether prefix is one of struct's byte orders ('<', '>', '!', '=': standard sizes), and
+ * then whether its items are stored in the other order than this machine's. */
+bool bvi_byte_order(char prefix, bool *swap);
 /* format as an item, with memoryview's two NotImplementedError messages for anything
  * else (bv_format_check's). name points into format. */
 bv_status bvi_item_parse(const char *format, bvi_item *out, bv_error *err);

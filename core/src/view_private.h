@@ -5,7 +5,8 @@
  * The view is split by concept, as NumPy splits its array type and CPython its
  * memoryview's neighbours:
  *   view.c           lifecycle, attributes, the view as an exporter
- *   view_subscript.c items, slices and slice assignment (mv[...] and mv[...] = x)
+ *   view_subscript.c items, slices, NumPy-style subscripts and assignment through them
+ *                    (mv[...] and mv[...] = x)
  *   view_convert.c   tobytes, tolist, hex, cast
  *   view_compare.c   ==, count/index, hash
  *

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "bufview/bufview.h"
+#include "../typed_exporter.h"
 
 #define MAX_NAMES 4096
 #define MAX_TOKENS 160
@@ -64,26 +65,13 @@ static void count_free(void *p, void *ctx)
 
 typedef enum { OBJ_NONE, OBJ_BYTES, OBJ_BYTEARRAY, OBJ_ARRAY, OBJ_TYPED } obj_kind;
 
-/* "typed" objects: a writable exporter of any struct format and C-contiguous shape, as
- * CPython's _testbuffer.ndarray exports one (and with its type name), so that views of
- * byte-order formats and N-D exporters exist on both sides. */
-typedef struct typed_obj {
-    bv_exporter base;
-    unsigned char *mem;
-    char format[16];
-    ptrdiff_t itemsize, len;
-    int ndim;
-    ptrdiff_t shape[MAX_DIMS], strides[MAX_DIMS];
-    ptrdiff_t exports;
-} typed_obj;
-
 typedef struct obj_slot {
     obj_kind kind;
     union {
         bv_bytes *bytes;
         bv_bytearray *bytearray;
         bv_array *array;
-        typed_obj *typed;
+        typed_exporter *typed;   /* "typed" objects: _testbuffer.ndarray's double */
     } as;
 } obj_slot;
 
@@ -401,31 +389,12 @@ static obj_slot *obj_arg(const char *tok)
     return &objs[i];
 }
 
-static bv_status typed_getbuffer(bv_exporter *self, bv_buffer *view, int flags, bv_error *err)
-{
-    typed_obj *t = (typed_obj *)self;
-    (void)err;
-    memset(view, 0, sizeof *view);
-    view->buf = t->mem;
-    view->len = t->len;
-    view->itemsize = t->itemsize;
-    view->ndim = t->ndim;
-    view->format = (flags & BV_BUF_FORMAT) ? t->format : NULL;
-    view->shape = (flags & BV_BUF_ND) == BV_BUF_ND ? t->shape : NULL;
-    view->strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES ? t->strides : NULL;
-    t->exports++;
-    return BV_OK;
-}
-
-static void typed_releasebuffer(bv_exporter *self, bv_buffer *view)
-{
-    (void)view;
-    ((typed_obj *)self)->exports--;
-}
-
+/* "typed" objects: a writable exporter of any struct format and C-contiguous shape, as
+ * CPython's _testbuffer.ndarray exports one (and with its type name), so that views of
+ * byte-order formats and N-D exporters exist on both sides. */
 static void typed_destroy(bv_exporter *self)
 {
-    typed_obj *t = (typed_obj *)self;
+    typed_exporter *t = (typed_exporter *)self;
     bv_free(t->mem);
     bv_free(t);
 }
@@ -579,32 +548,25 @@ static void op_new(toks *t)
     } else if (strcmp(kind, "typed") == 0 && t->n == 6) {
         /* new oN typed FORMAT SHAPE HEX: the bytes must fill the shape exactly. */
         ptrdiff_t shape[MAX_DIMS];
-        int ndim = parse_ints(t->t[4], shape, MAX_DIMS);
+        int ndim = parse_ints(t->t[4], shape, BV_MAXDIM);
         ptrdiff_t n = parse_hex(t->t[5], data, sizeof data);
         ptrdiff_t itemsize = bv_format_calcsize(t->t[3], NULL);
         ptrdiff_t len = itemsize;
         for (int k = 0; k < ndim && len >= 0; k++)
             len = shape[k] < 0 ? -1 : len * shape[k];
-        if (ndim < 0 || n < 0 || itemsize <= 0 || len != n || strlen(t->t[3]) >= 16) {
+        if (ndim < 0 || n < 0 || itemsize <= 0 || len != n || strlen(t->t[3]) >= 32) {
             syntax("typed object", t->t[3]);
             return;
         }
-        typed_obj *obj = bv_malloc(sizeof *obj);
+        typed_exporter *obj = bv_malloc(sizeof *obj);
         unsigned char *mem = bv_malloc(n > 0 ? (size_t)n : 1);
         if (obj == NULL || mem == NULL) {
             fputs("bv_diff: out of memory\n", stderr);
             exit(3);
         }
-        memset(obj, 0, sizeof *obj);
-        bv_exporter_init(&obj->base, &typed_type, BV_EXPORTER_COUNTED);
-        strcpy(obj->format, t->t[3]);
-        obj->mem = mem;
         memcpy(mem, data, (size_t)n);
-        obj->itemsize = itemsize;
-        obj->len = n;
-        obj->ndim = ndim;
-        memcpy(obj->shape, shape, sizeof(ptrdiff_t) * (size_t)ndim);
-        bv_buffer_fill_contiguous_strides(ndim, obj->shape, obj->strides, itemsize, 'C');
+        typed_exporter_init(obj, &typed_type, BV_EXPORTER_COUNTED, t->t[3], itemsize, shape,
+                            ndim, mem, false);
         objs[i].as.typed = obj;
         objs[i].kind = OBJ_TYPED;
         st = BV_OK;
@@ -1244,25 +1206,6 @@ static void op_slicend(toks *t)
     bv_view_release(&r, NULL);
 }
 
-static void op_assignnd(toks *t)
-{
-    bv_view *v = t->n >= 3 ? view_arg(t->t[1]) : NULL;
-    if (v == NULL)
-        return;
-    bv_exporter *src;
-    if (!operand(t->t[2], &src))
-        return;
-    bv_slice s[MAX_DIMS];
-    int n = parse_slices(t, 3, s);
-    if (n < 0)
-        return;
-    bv_error err;
-    if (bv_view_assign_slice_nd(v, s, (size_t)n, src, &err) != BV_OK)
-        out_error(&err);
-    else
-        out_text(BEYOND_ASSIGN);
-}
-
 /* ---- the NumPy language: subscripts and assignment through them ---------------------- */
 
 /* Subscript items from tokens first..n-1: an integer, a slice "[a:b:c]", "..." or
@@ -1374,8 +1317,9 @@ static void op_sub(toks *t)
     put_layout(&views[i], view_base(&views[i]));
 }
 
-/* assignsub vM SRC ITEM...: vM[items] = SRC */
-static void op_assignsub(toks *t)
+/* assignnd vM SRC SLICE... (vM[slices] = SRC, beyond CPython) and, in the NumPy language,
+ * assignsub vM SRC ITEM... (vM[items] = SRC). */
+static void op_assign_many(toks *t)
 {
     bv_view *v = t->n >= 3 ? view_arg(t->t[1]) : NULL;
     if (v == NULL)
@@ -1383,15 +1327,19 @@ static void op_assignsub(toks *t)
     bv_exporter *src;
     if (!operand(t->t[2], &src))
         return;
+    bool numpy = strcmp(t->t[0], "assignsub") == 0;
+    bv_slice s[MAX_DIMS];
     bv_index items[MAX_TOKENS];
-    int n = parse_items(t, 3, items);
+    int n = numpy ? parse_items(t, 3, items) : parse_slices(t, 3, s);
     if (n < 0)
         return;
     bv_error err;
-    if (bv_view_assign_subscript(v, items, (size_t)n, src, &err) != BV_OK)
+    bv_status st = numpy ? bv_view_assign_subscript(v, items, (size_t)n, src, &err)
+                         : bv_view_assign_slice_nd(v, s, (size_t)n, src, &err);
+    if (st != BV_OK)
         out_error(&err);
     else
-        out_text("ok");
+        out_text(numpy ? "ok" : BEYOND_ASSIGN);
 }
 
 /* bytes oN: the object's memory in hex ("-" when empty). */
@@ -1427,8 +1375,8 @@ static const op_entry OPS[] = {
     {"eq", op_eq},             {"hash", op_hash},         {"release", op_release},
     {"attrs", op_attrs},       {"len", op_len},           {"resize", op_resize},
     {"show", op_show},         {"export", op_export},     {"unexport", op_unexport},
-    {"slicend", op_slicend},   {"assignnd", op_assignnd},     {"sub", op_sub},
-    {"assignsub", op_assignsub}, {"bytes", op_bytes},
+    {"slicend", op_slicend},   {"assignnd", op_assign_many},  {"sub", op_sub},
+    {"assignsub", op_assign_many}, {"bytes", op_bytes},
 };
 
 /* ---- sequences -------------------------------------------------------------------- */

@@ -201,7 +201,22 @@ def equiv_shape(a, b):
     return True
 
 
-class Executor:
+class LineRunner:
+    """Runs one operation line: op_NAME(tokens) gives the result line; an exception is the
+    line Python's traceback would end with. run_np.py's executor is one too."""
+
+    def run(self, line):
+        t = line.split()
+        op = getattr(self, "op_" + ("cast" if t[0] == "castsh" else t[0]), None)
+        if op is None:
+            return "SyntaxError: unknown operation %r" % t[0]
+        try:
+            return op(t)
+        except Exception as e:  # the result line is the exception, as Python prints it
+            return "%s: %s" % (type(e).__name__, e)
+
+
+class Executor(LineRunner):
     def __init__(self):
         self.objs = {}
         self.views = {}
@@ -748,16 +763,6 @@ class Executor:
 
     # ---- driver ----------------------------------------------------------------------------
 
-    def run(self, line):
-        t = line.split()
-        op = getattr(self, "op_" + ("cast" if t[0] == "castsh" else t[0]), None)
-        if op is None:
-            return "SyntaxError: unknown operation %r" % t[0]
-        try:
-            return op(t)
-        except Exception as e:  # the result line is the exception, as Python prints it
-            return "%s: %s" % (type(e).__name__, e)
-
     def close(self):
         for x in self.exports.values():
             x.release()
@@ -768,14 +773,15 @@ class Executor:
         self.objs.clear()
 
 
-def run_batch(lines, out):
+def run_batch(lines, out, make=Executor):
+    """The result lines of a batch, each sequence on a fresh make()."""
     ex = None
     for line in lines:
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
         if line.startswith("seq "):
-            ex = Executor()
+            ex = make()
             out.append(line)
         elif line == "end":
             ex.close()
@@ -786,13 +792,13 @@ def run_batch(lines, out):
     return out
 
 
-def main(argv):
+def main(argv, make=Executor):
     if len(argv) != 2:
-        sys.stderr.write("usage: run_py.py FILE|-\n")
+        sys.stderr.write("usage: %s FILE|-\n" % argv[0])
         return 2
     f = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
     with f:
-        out = run_batch(f, [])
+        out = run_batch(f, [], make)
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

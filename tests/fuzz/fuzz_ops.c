@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "bufview/bufview.h"
+#include "../typed_exporter.h"
 #include "model.h"
 
 #define NOBJ 4
@@ -92,44 +93,9 @@ static const char RELEASED[] = "operation forbidden on released memoryview objec
 
 /* ---- the typed exporter: any struct format, any C-contiguous shape -------------------- */
 
-typedef struct typed {
-    bv_exporter base;
-    unsigned char *mem;
-    char format[8];
-    ptrdiff_t itemsize, len;
-    int ndim;
-    ptrdiff_t shape[3], strides[3];
-    bool ro;
-    int exports;
-} typed;
-
-static bv_status typed_getbuffer(bv_exporter *self, bv_buffer *view, int flags, bv_error *err)
-{
-    typed *t = (typed *)self;
-    if ((flags & BV_BUF_WRITABLE) && t->ro)
-        return bv_error_set(err, BV_BUFFER_ERROR, "Object is not writable.");
-    memset(view, 0, sizeof *view);
-    view->buf = t->mem;
-    view->len = t->len;
-    view->itemsize = t->itemsize;
-    view->readonly = t->ro;
-    view->ndim = t->ndim;
-    view->format = (flags & BV_BUF_FORMAT) ? t->format : NULL;
-    view->shape = (flags & BV_BUF_ND) == BV_BUF_ND ? t->shape : NULL;
-    view->strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES ? t->strides : NULL;
-    t->exports++;
-    return BV_OK;
-}
-
-static void typed_releasebuffer(bv_exporter *self, bv_buffer *view)
-{
-    (void)view;
-    ((typed *)self)->exports--;
-}
-
 static void typed_destroy(bv_exporter *self)
 {
-    typed *t = (typed *)self;
+    typed_exporter *t = (typed_exporter *)self;
     free(t->mem);
     free(t);
 }
@@ -377,7 +343,7 @@ static ptrdiff_t obj_exports(const mobj *o)
     if (o->kind == K_MAPPED)
         return bv_mapped_exports(o->handle);
     if (o->kind == K_TYPED)
-        return ((typed *)o->handle)->exports;
+        return ((typed_exporter *)o->handle)->exports;
     return 0;
 }
 
@@ -399,7 +365,7 @@ static void check_all(void)
         size_t size = o->kind == K_BYTES       ? bv_bytes_size(o->handle)
                       : o->kind == K_BYTEARRAY ? bv_bytearray_size(o->handle)
                       : o->kind == K_MAPPED    ? bv_mapped_size(o->handle)
-                      : o->kind == K_TYPED     ? (size_t)((typed *)o->handle)->len
+                      : o->kind == K_TYPED     ? (size_t)((typed_exporter *)o->handle)->len
                                                : bv_array_len(o->handle) * (size_t)o->itemsize;
         M_CHECK(size == o->len, "object %d: size %zu, model %zu", k, size, o->len);
     }
@@ -428,7 +394,7 @@ static void refresh_base(mobj *o)
     else if (o->kind == K_MAPPED)
         o->base = bv_mapped_data(o->handle);
     else if (o->kind == K_TYPED)
-        o->base = ((typed *)o->handle)->mem;
+        o->base = ((typed_exporter *)o->handle)->mem;
     else
         o->base = bv_array_data(o->handle);
 }
@@ -488,24 +454,20 @@ static void new_typed(mobj *o, m_input *in)
     m_int calc;
     bool sized = m_calcsize(format, &calc).kind == BV_OK;
     ptrdiff_t itemsize = sized ? (ptrdiff_t)calc : 4;
-    typed *t = calloc(1, sizeof *t);
-    bv_exporter_init(&t->base, &typed_type, BV_EXPORTER_COUNTED);
-    snprintf(t->format, sizeof t->format, "%s", format);
-    t->itemsize = itemsize;
-    t->ndim = in_u8(in) % 4;
-    ptrdiff_t count = 1;
-    for (int k = 0; k < t->ndim; k++) {
-        t->shape[k] = in_u8(in) % 5;
-        while (t->shape[k] > 0 && (count * t->shape[k]) * itemsize > MAXB)
-            t->shape[k]--;
-        count *= t->shape[k];
+    int ndim = in_u8(in) % 4;
+    ptrdiff_t shape[3], count = 1;
+    for (int k = 0; k < ndim; k++) {
+        shape[k] = in_u8(in) % 5;
+        while (shape[k] > 0 && (count * shape[k]) * itemsize > MAXB)
+            shape[k]--;
+        count *= shape[k];
     }
-    t->len = count * itemsize;
-    bv_buffer_fill_contiguous_strides(t->ndim, t->shape, t->strides, itemsize, 'C');
-    t->mem = malloc(t->len > 0 ? (size_t)t->len : 1);
-    for (ptrdiff_t j = 0; j < t->len; j++)
-        t->mem[j] = in_u8(in);
-    t->ro = in_u8(in) & 1;
+    unsigned char *mem = malloc(count * itemsize > 0 ? (size_t)(count * itemsize) : 1);
+    for (ptrdiff_t j = 0; j < count * itemsize; j++)
+        mem[j] = in_u8(in);
+    typed_exporter *t = malloc(sizeof *t);
+    typed_exporter_init(t, &typed_type, BV_EXPORTER_COUNTED, format, itemsize, shape, ndim, mem,
+                        in_u8(in) & 1);
     memset(o, 0, sizeof *o);
     o->kind = K_TYPED;
     o->held = true;
@@ -513,11 +475,11 @@ static void new_typed(mobj *o, m_input *in)
     o->exporter = &t->base;
     o->code = 0;
     o->itemsize = (int)itemsize;
-    o->ro = t->ro;
+    o->ro = t->readonly;
     o->len = (size_t)t->len;
     snprintf(o->format, sizeof o->format, "%s", format);
     o->ndim = t->ndim;
-    memcpy(o->shape, t->shape, sizeof o->shape);
+    memcpy(o->shape, t->shape, sizeof o->shape);   /* the first 3: ndim <= 3 */
     refresh_base(o);
     memcpy(o->sh, o->base, o->len);
 }

@@ -518,20 +518,28 @@ M_FN bool m_struct_entry(char c, bool native, int *size, int *align)
     return true;
 }
 
-M_FN m_outcome m_calcsize(const char *fmt, m_int *size_out)
+/* One "<count><character>" of a struct format, where it starts in the item. */
+typedef struct m_token {
+    char c;
+    m_int num, size, offset;
+} m_token;
+
+/* struct's grammar: the mode (native sizes and alignment, or standard sizes in big- or
+ * little-endian order), the tokens (up to cap of them into toks, which may be NULL) and the
+ * item's size; or struct's error. */
+M_FN m_outcome m_struct_parse(const char *fmt, bool *native, bool *big, m_token *toks, int cap,
+                              int *ntok, m_int *size_out)
 {
-    *size_out = -1;
-    if (fmt == NULL) {
-        *size_out = 1;
-        return m_ok();
-    }
     const m_int max = PTRDIFF_MAX;
-    bool native = true;
     const char *s = fmt;
+    *native = true;
+    *big = false;
+    *ntok = 0;
     if (*s == '@') {
         s++;
     } else if (*s == '<' || *s == '>' || *s == '!' || *s == '=') {
-        native = false;
+        *native = false;
+        *big = *s == '>' || *s == '!';
         s++;
     }
     m_int size = 0;
@@ -552,18 +560,29 @@ M_FN m_outcome m_calcsize(const char *fmt, m_int *size_out)
             c = *s++;
         }
         int isize, align;
-        if (!m_struct_entry(c, native, &isize, &align))
+        if (!m_struct_entry(c, *native, &isize, &align))
             return m_err(BV_VALUE_ERROR, "bad char in struct format");
         if (size % align != 0)
             size += align - size % align;
         if (size > max)
             return m_err(BV_VALUE_ERROR, "total struct size too long");
+        if (toks != NULL && *ntok < cap)
+            toks[*ntok] = (m_token){c, num, isize, size};
+        ++*ntok;
         size += num * isize;
         if (size > max)
             return m_err(BV_VALUE_ERROR, "total struct size too long");
     }
     *size_out = size;
     return m_ok();
+}
+
+M_FN m_outcome m_calcsize(const char *fmt, m_int *size_out)
+{
+    *size_out = fmt == NULL ? 1 : -1;
+    bool native, big;
+    int ntok;
+    return fmt == NULL ? m_ok() : m_struct_parse(fmt, &native, &big, NULL, 0, &ntok, size_out);
 }
 
 /* ---- items with a byte order ('<', '>', '!', '='): bufview beyond CPython ------------ */
@@ -637,70 +656,45 @@ M_FN m_outcome m_item_encode(const m_item *it, const m_value *v, unsigned char *
  * count. Bytes values (c, s, p) point into the item. */
 M_FN int m_struct_values(const char *fmt, const unsigned char *p, m_value *out, int cap)
 {
-    bool native = true;
-    bool big = false;
-    const char *s = fmt != NULL ? fmt : "B";
-    if (*s == '@') {
-        s++;
-    } else if (*s == '<' || *s == '=') {
-        native = false;
-        s++;
-    } else if (*s == '>' || *s == '!') {
-        native = false;
-        big = true;
-        s++;
-    }
-    m_int at = 0;
+    bool native, big;
+    m_token toks[64];
+    int ntok;
+    m_int size;
+    if (m_struct_parse(fmt != NULL ? fmt : "B", &native, &big, toks, 64, &ntok, &size).kind !=
+            BV_OK || ntok > 64)
+        m_fail("m_struct_values: format %s was not checked", fmt);
     int n = 0;
-    while (*s) {
-        char c = *s++;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+    for (int t = 0; t < ntok; t++) {
+        const m_token *k = &toks[t];
+        const unsigned char *at = p + k->offset;
+        if (k->c == 'x')
             continue;
-        m_int num = 1;
-        if (c >= '0' && c <= '9') {
-            num = c - '0';
-            while (*s >= '0' && *s <= '9')
-                num = num * 10 + (*s++ - '0');
-            c = *s++;
-        }
-        int size, align;
-        if (!m_struct_entry(c, native, &size, &align))
-            m_fail("m_struct_values: format %s was not checked", fmt);
-        if (at % align != 0)
-            at += align - at % align;
-        if (c == 'x') {
-            at += num;
-            continue;
-        }
-        if (c == 's' || c == 'p') {
+        if (k->c == 's' || k->c == 'p') {
             M_CHECK(n < cap, "m_struct_values: too many values");
             m_value *v = &out[n++];
             memset(v, 0, sizeof *v);
             v->kind = MV_BYTES;
-            if (c == 's') {
-                v->bptr = p + at;
-                v->blen = (size_t)num;
-            } else {
-                m_int len = num == 0 ? 0 : p[at];
-                if (len > num - 1)
-                    len = num > 0 ? num - 1 : 0;
-                v->bptr = p + at + 1;
-                v->blen = (size_t)len;
+            m_int len = k->num;
+            if (k->c == 'p') {   /* a Pascal string: the first byte is the length */
+                len = k->num == 0 ? 0 : at[0];
+                if (len > k->num - 1)
+                    len = k->num > 0 ? k->num - 1 : 0;
+                at++;
             }
-            v->bfirst = v->blen ? v->bptr[0] : 0;
-            at += num;
+            v->bptr = at;
+            v->blen = (size_t)len;
+            v->bfirst = v->blen ? at[0] : 0;
             continue;
         }
-        for (m_int k = 0; k < num; k++) {
+        for (m_int j = 0; j < k->num; j++, at += k->size) {
             M_CHECK(n < cap, "m_struct_values: too many values");
-            m_item it = {c, size, big && !native, {c, 0}};
+            m_item it = {k->c, (int)k->size, big, {k->c, 0}};
             m_value *v = &out[n++];
-            *v = native ? m_decode(c, p + at) : m_item_decode(&it, p + at);
+            *v = native ? m_decode(k->c, at) : m_item_decode(&it, at);
             if (v->kind == MV_BYTES) {
-                v->bptr = p + at;
+                v->bptr = at;
                 v->blen = 1;
             }
-            at += size;
         }
     }
     return n;

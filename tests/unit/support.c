@@ -43,28 +43,16 @@ void test_alloc_uninstall(void)
     bv_allocator_set(NULL);
 }
 
-static bv_status typed_getbuffer(bv_exporter *self, bv_buffer *view, int flags, bv_error *err)
+void assert_tolist(const bv_view *v, const char *want)
 {
-    test_typed *t = (test_typed *)self;
-    if ((flags & BV_BUF_WRITABLE) && t->readonly)
-        return bv_error_set(err, BV_BUFFER_ERROR, "Object is not writable.");
-    memset(view, 0, sizeof *view);
-    view->buf = t->mem;
-    view->len = t->len;
-    view->itemsize = t->itemsize;
-    view->readonly = t->readonly;
-    view->ndim = t->ndim;
-    view->format = (flags & BV_BUF_FORMAT) ? t->format : NULL;
-    view->shape = (flags & BV_BUF_ND) == BV_BUF_ND ? t->shape : NULL;
-    view->strides = (flags & BV_BUF_STRIDES) == BV_BUF_STRIDES ? t->strides : NULL;
-    t->exports++;
-    return BV_OK;
-}
-
-static void typed_releasebuffer(bv_exporter *self, bv_buffer *view)
-{
-    (void)view;
-    ((test_typed *)self)->exports--;
+    bv_error err;
+    bv_list l;
+    assert_ok(bv_view_tolist(v, &l, &err), err);
+    bv_str s = {0};
+    assert_ok(bv_repr_list(&s, &l, &err), err);
+    assert_string_equal(bv_str_cstr(&s), want);
+    bv_str_free(&s);
+    bv_list_free(&l);
 }
 
 static const bv_exporter_type typed_type = {"typed", typed_getbuffer, typed_releasebuffer, NULL};
@@ -72,21 +60,13 @@ static const bv_exporter_type typed_type = {"typed", typed_getbuffer, typed_rele
 void test_typed_init(test_typed *t, const char *format, ptrdiff_t itemsize,
                      const ptrdiff_t *shape, int ndim, const void *data, bool readonly)
 {
-    memset(t, 0, sizeof *t);
-    bv_exporter_init(&t->base, &typed_type, 0);
-    snprintf(t->format, sizeof t->format, "%s", format);
-    t->itemsize = itemsize;
-    t->ndim = ndim;
-    t->len = itemsize;
-    for (int k = 0; k < ndim; k++) {
-        t->shape[k] = shape[k];
-        t->len *= shape[k];
-    }
-    bv_buffer_fill_contiguous_strides(ndim, t->shape, t->strides, itemsize, 'C');
-    t->mem = malloc(t->len > 0 ? (size_t)t->len : 1);
-    if (t->len > 0)
-        memcpy(t->mem, data, (size_t)t->len);
-    t->readonly = readonly;
+    ptrdiff_t len = itemsize;
+    for (int k = 0; k < ndim; k++)
+        len *= shape[k];
+    unsigned char *mem = malloc(len > 0 ? (size_t)len : 1);
+    if (len > 0)
+        memcpy(mem, data, (size_t)len);
+    typed_exporter_init(t, &typed_type, 0, format, itemsize, shape, ndim, mem, readonly);
 }
 
 void test_typed_free(test_typed *t)

@@ -41,18 +41,6 @@ static void tv_free(typed_view *tv)
     test_typed_free(&tv->t);
 }
 
-static void assert_list(const bv_view *v, const char *want)
-{
-    bv_error err;
-    bv_list l;
-    assert_ok(bv_view_tolist(v, &l, &err), err);
-    bv_str s = {0};
-    assert_ok(bv_repr_list(&s, &l, &err), err);
-    assert_string_equal(bv_str_cstr(&s), want);
-    bv_str_free(&s);
-    bv_list_free(&l);
-}
-
 static void assert_value(bv_value v, const char *want)
 {
     bv_str s = {0};
@@ -106,7 +94,7 @@ static void test_read_every_format(void **state)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         typed_view tv;
         tv_make(&tv, cases[k].format, cases[k].size, DATA, sizeof DATA, true);
-        assert_list(&tv.v, cases[k].list);
+        assert_tolist(&tv.v, cases[k].list);
         tv_free(&tv);
     }
 }
@@ -154,13 +142,13 @@ static void test_items_count_index(void **state)
     test_typed_init(&t, ">i", 4, s22, 2, DATA, true);
     bv_view m, col;
     assert_ok(bv_view_from(&m, &t.base, &err), err);
-    assert_list(&m, "[[16909060, -66176], [49279, 3964673]]");
+    assert_tolist(&m, "[[16909060, -66176], [49279, 3964673]]");
     const ptrdiff_t ij[] = {1, 0};
     assert_ok(bv_view_get_at(&m, ij, 2, &v, &err), err);
     assert_value(v, "49279");
     const bv_index c1[] = {bv_index_ellipsis(), bv_index_int(1)};
     assert_ok(bv_view_subscript(&col, &m, c1, 2, &err), err);
-    assert_list(&col, "[-66176, 3964673]");
+    assert_tolist(&col, "[-66176, 3964673]");
     assert_ok(bv_view_count(&col, bv_value_int(3964673), &n, &err), err);
     assert_int_equal(n, 1);
     assert_ok(bv_view_release(&col, &err), err);
@@ -493,7 +481,7 @@ static void test_cast_and_hash_keep_cpython_rules(void **state)
     bv_view out;
     tv_make(&tv, "<i", 4, DATA, sizeof DATA, true);
     assert_ok(bv_view_cast(&out, &tv.v, "B", &err), err);   /* to a byte format: allowed */
-    assert_list(&out, "[1, 2, 3, 4, 255, 254, 253, 128, 0, 0, 192, 127, 0, 60, 127, 1]");
+    assert_tolist(&out, "[1, 2, 3, 4, 255, 254, 253, 128, 0, 0, 192, 127, 0, 60, 127, 1]");
     assert_ok(bv_view_release(&out, &err), err);
     assert_error(bv_view_cast(&out, &tv.v, "i", &err), err, BV_TYPE_ERROR,
                  "memoryview: cannot cast between two non-byte formats");

@@ -47,18 +47,6 @@ static void fixture_free(fixture *f)
     bv_bytearray_decref(f->ba);
 }
 
-static void assert_list(const bv_view *v, const char *want)
-{
-    bv_error err;
-    bv_list l;
-    assert_ok(bv_view_tolist(v, &l, &err), err);
-    bv_str s = {0};
-    assert_ok(bv_repr_list(&s, &l, &err), err);
-    assert_string_equal(bv_str_cstr(&s), want);
-    bv_str_free(&s);
-    bv_list_free(&l);
-}
-
 /* "shape strides offset" of a live view, offset from base. */
 static void assert_layout(const bv_view *v, const void *base, const char *want)
 {
@@ -93,7 +81,7 @@ static void check_sub(fixture *f, const bv_index *items, size_t n, const char *l
     test_alloc_uninstall();
     assert_true(bv_view_shares_buffer(&r, &f->m));
     assert_layout(&r, bv_bytearray_data(f->ba), layout);
-    assert_list(&r, list);
+    assert_tolist(&r, list);
     assert_ok(bv_view_release(&r, &err), err);
 }
 
@@ -128,15 +116,15 @@ static void test_pr_examples(void **state)
     bv_view r;
     const bv_index row[] = {I(1)};
     assert_ok(bv_view_subscript(&r, &f.m, row, 1, &err), err);
-    assert_list(&r, "[4, 5, 6, 7]");
+    assert_tolist(&r, "[4, 5, 6, 7]");
     assert_ok(bv_view_release(&r, &err), err);
     const bv_index block[] = {S(1, 3, 1), S(1, 3, 1)};
     assert_ok(bv_view_subscript(&r, &f.m, block, 2, &err), err);
-    assert_list(&r, "[[5, 6], [9, 10]]");
+    assert_tolist(&r, "[[5, 6], [9, 10]]");
     assert_ok(bv_view_release(&r, &err), err);
     const bv_index column[] = {ELL, I(1)};
     assert_ok(bv_view_subscript(&r, &f.m, column, 2, &err), err);
-    assert_list(&r, "[1, 5, 9]");
+    assert_tolist(&r, "[1, 5, 9]");
     assert_ok(bv_view_release(&r, &err), err);
 
     /* m[1:3, 1:3] = memoryview(bytes([10, 11, 12, 13])).cast('B', shape=[2, 2]) */
@@ -147,7 +135,7 @@ static void test_pr_examples(void **state)
     const ptrdiff_t shape22[] = {2, 2};
     assert_ok(bv_view_cast_shape(&s22, &sflat, "B", shape22, 2, &err), err);
     assert_ok(bv_view_assign_subscript(&f.m, block, 2, bv_view_exporter(&s22), &err), err);
-    assert_list(&f.m, "[[0, 1, 2, 3], [4, 10, 11, 7], [8, 12, 13, 11]]");
+    assert_tolist(&f.m, "[[0, 1, 2, 3], [4, 10, 11, 7], [8, 12, 13, 11]]");
     assert_ok(bv_view_release(&s22, &err), err);
     assert_ok(bv_view_release(&sflat, &err), err);
     bv_bytes_decref(src);
@@ -308,10 +296,10 @@ static void test_errors(void **state)
     const bv_index zero[] = {I(0)};
     check_fails(&empty, zero, 1, BV_INDEX_ERROR, oob(1));
     const bv_index col[] = {ALL, I(3)};
-    assert_list(&empty, "[]");
+    assert_tolist(&empty, "[]");
     bv_view still;
     assert_ok(bv_view_subscript(&still, &empty, col, 2, &err), err);
-    assert_list(&still, "[]");
+    assert_tolist(&still, "[]");
     assert_ok(bv_view_release(&still, &err), err);
     assert_ok(bv_view_release(&empty, &err), err);
 
@@ -387,7 +375,7 @@ static void test_dimension_limit(void **state)
     strcat(want, "[0, 1]");
     for (int k = 0; k < 63; k++)
         strcat(want, "]");
-    assert_list(&r, want);
+    assert_tolist(&r, want);
     assert_ok(bv_view_release(&r, &err), err);
     /* From 64 dimensions down to 2: nothing allocated. */
     bv_index most[62];
@@ -397,7 +385,7 @@ static void test_dimension_limit(void **state)
     assert_ok(bv_view_subscript(&r, &f.m, most, 62, &err), err);
     assert_int_equal(test_alloc.calls, 0);
     test_alloc_uninstall();
-    assert_list(&r, "[[0, 1]]");
+    assert_tolist(&r, "[[0, 1]]");
     assert_ok(bv_view_release(&r, &err), err);
     fixture_free(&f);
 }
@@ -424,11 +412,11 @@ static void test_shares_and_flags(void **state)
     const char *format;
     assert_ok(bv_view_format(&r, &format, &err), err);
     assert_string_equal(format, "c");
-    assert_list(&r, "[b'b', b'f']");
+    assert_tolist(&r, "[b'b', b'f']");
     /* The sub-view holds the managed buffer: the source may go first. */
     assert_ok(bv_view_release(&m, &err), err);
     assert_ok(bv_view_release(&flat, &err), err);
-    assert_list(&r, "[b'b', b'f']");
+    assert_tolist(&r, "[b'b', b'f']");
     assert_ok(bv_view_release(&r, &err), err);
     bv_bytes_decref(b);
 }
