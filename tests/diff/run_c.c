@@ -467,6 +467,109 @@ static bool operand(const char *tok, bv_exporter **out)
     return true;
 }
 
+/* Append tolist()'s repr of v; false after printing the error. */
+static bool put_tolist(const bv_view *v)
+{
+    bv_error err;
+    bv_list list;
+    if (bv_view_tolist(v, &list, &err) != BV_OK) {
+        out_error(&err);
+        return false;
+    }
+    bv_status st = bv_repr_list(&line, &list, &err);
+    bv_list_free(&list);
+    if (st != BV_OK) {
+        out_error(&err);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the NumPy language: subscripts and the layout of a sub-view ------------------- */
+
+/* Subscript items from tokens first..n-1: an integer, a slice "[a:b:c]", "..." or
+ * "newaxis"; -1 after printing the error. */
+static int parse_items(toks *t, int first, bv_index *items)
+{
+    int n = 0;
+    for (int k = first; k < t->n; k++, n++) {
+        const char *tok = t->t[k];
+        int64_t i;
+        bv_slice s;
+        if (n == MAX_TOKENS) {
+            syntax("items", tok);
+            return -1;
+        }
+        if (strcmp(tok, "...") == 0) {
+            items[n] = bv_index_ellipsis();
+        } else if (strcmp(tok, "newaxis") == 0) {
+            items[n] = bv_index_newaxis();
+        } else if (tok[0] == '[' && parse_slice(tok, &s)) {
+            items[n] = bv_index_slice(s);
+        } else if (parse_i64(tok, &i)) {
+            items[n] = bv_index_int((ptrdiff_t)i);
+        } else {
+            syntax("item", tok);
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* A sub-view as NumPy describes an array: shape, strides, the offset of item [0,...,0]
+ * in its object's memory, its items and bytes. An empty result's strides and offset are
+ * not shown: NumPy gives an empty slice start 0 and step 1, bufview keeps CPython's
+ * slice arithmetic. */
+static void put_layout(const bv_view *r, const unsigned char *base)
+{
+    const ptrdiff_t *shape, *strides;
+    bv_error err;
+    if (bv_view_shape(r, &shape, &err) != BV_OK || bv_view_strides(r, &strides, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    bool empty = false;
+    for (int k = 0; k < r->ndim; k++)
+        empty = empty || shape[k] == 0;
+    out_text("shape=");
+    out_tuple(shape, r->ndim);
+    if (empty) {
+        out_text(" strides=(empty) offset=(empty)");
+    } else {
+        out_text(" strides=");
+        out_tuple(strides, r->ndim);
+        out_fmt(" offset=%td", (ptrdiff_t)(r->buf - (const char *)base));
+    }
+    out_text(" tolist=");
+    if (!put_tolist(r))
+        return;
+    bv_bytes *b;
+    if (bv_view_tobytes(r, 0, &b, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    out_text(" tobytes=");
+    out_repr_status(bv_repr_bytes(&line, bv_bytes_data(b), bv_bytes_size(b), &err), &err);
+    bv_bytes_decref(b);
+}
+
+/* The object a live view's memory belongs to, for offsets. */
+static const unsigned char *view_base(const bv_view *v)
+{
+    bv_exporter *obj = NULL;
+    if (bv_view_obj(v, &obj, NULL) != BV_OK)
+        return NULL;
+    for (int i = 0; i <= max_obj; i++) {
+        if (objs[i].kind != OBJ_NONE && obj_exporter(&objs[i]) == obj) {
+            const unsigned char *data;
+            size_t size;
+            obj_memory(&objs[i], &data, &size);
+            return data;
+        }
+    }
+    return NULL;
+}
+
 /* ---- operations ------------------------------------------------------------------- */
 
 static void op_new(toks *t)
@@ -603,7 +706,8 @@ static void op_view(toks *t)
     out_text("ok");
 }
 
-/* slice / ellipsis / toreadonly / cast / castsh: "OP vN = vM ..." */
+/* slice / ellipsis / toreadonly / cast / castsh, and the NumPy language's sub:
+ * "OP vN = vM ..." */
 static void op_derive(toks *t)
 {
     const char *op = t->t[0];
@@ -626,6 +730,12 @@ static void op_derive(toks *t)
             return;
         }
         st = bv_view_slice(&views[i], src, s, &err);
+    } else if (strcmp(op, "sub") == 0) {
+        bv_index items[MAX_TOKENS];
+        int n = parse_items(t, 4, items);
+        if (n < 0)
+            return;
+        st = bv_view_subscript(&views[i], src, items, (size_t)n, &err);
     } else if (strcmp(op, "ellipsis") == 0) {
         st = bv_view_ellipsis(&views[i], src, &err);
     } else if (strcmp(op, "toreadonly") == 0) {
@@ -653,7 +763,10 @@ static void op_derive(toks *t)
         return;
     }
     bind_view(i);
-    out_text("ok");
+    if (strcmp(op, "sub") == 0)
+        put_layout(&views[i], view_base(&views[i]));
+    else
+        out_text("ok");
 }
 
 /* Before a successful item operation's result on a view of a byte-order format ("<i"),
@@ -780,23 +893,6 @@ static void op_assign(toks *t)
         out_text("ok");
 }
 
-/* Append tolist()'s repr of v; false after printing the error. */
-static bool put_tolist(const bv_view *v)
-{
-    bv_error err;
-    bv_list list;
-    if (bv_view_tolist(v, &list, &err) != BV_OK) {
-        out_error(&err);
-        return false;
-    }
-    bv_status st = bv_repr_list(&line, &list, &err);
-    bv_list_free(&list);
-    if (st != BV_OK) {
-        out_error(&err);
-        return false;
-    }
-    return true;
-}
 
 static void op_tolist(toks *t)
 {
@@ -1206,116 +1302,7 @@ static void op_slicend(toks *t)
     bv_view_release(&r, NULL);
 }
 
-/* ---- the NumPy language: subscripts and assignment through them ---------------------- */
-
-/* Subscript items from tokens first..n-1: an integer, a slice "[a:b:c]", "..." or
- * "newaxis"; -1 after printing the error. */
-static int parse_items(toks *t, int first, bv_index *items)
-{
-    int n = 0;
-    for (int k = first; k < t->n; k++, n++) {
-        const char *tok = t->t[k];
-        int64_t i;
-        bv_slice s;
-        if (n == MAX_TOKENS) {
-            syntax("items", tok);
-            return -1;
-        }
-        if (strcmp(tok, "...") == 0) {
-            items[n] = bv_index_ellipsis();
-        } else if (strcmp(tok, "newaxis") == 0) {
-            items[n] = bv_index_newaxis();
-        } else if (tok[0] == '[' && parse_slice(tok, &s)) {
-            items[n] = bv_index_slice(s);
-        } else if (parse_i64(tok, &i)) {
-            items[n] = bv_index_int((ptrdiff_t)i);
-        } else {
-            syntax("item", tok);
-            return -1;
-        }
-    }
-    return n;
-}
-
-/* A sub-view as NumPy describes an array: shape, strides, the offset of item [0,...,0]
- * in its object's memory, its items and bytes. An empty result's strides and offset are
- * not shown: NumPy gives an empty slice start 0 and step 1, bufview keeps CPython's
- * slice arithmetic. */
-static void put_layout(const bv_view *r, const unsigned char *base)
-{
-    const ptrdiff_t *shape, *strides;
-    bv_error err;
-    if (bv_view_shape(r, &shape, &err) != BV_OK || bv_view_strides(r, &strides, &err) != BV_OK) {
-        out_error(&err);
-        return;
-    }
-    bool empty = false;
-    for (int k = 0; k < r->ndim; k++)
-        empty = empty || shape[k] == 0;
-    out_text("shape=");
-    out_tuple(shape, r->ndim);
-    if (empty) {
-        out_text(" strides=(empty) offset=(empty)");
-    } else {
-        out_text(" strides=");
-        out_tuple(strides, r->ndim);
-        out_fmt(" offset=%td", (ptrdiff_t)(r->buf - (const char *)base));
-    }
-    out_text(" tolist=");
-    if (!put_tolist(r))
-        return;
-    bv_bytes *b;
-    if (bv_view_tobytes(r, 0, &b, &err) != BV_OK) {
-        out_error(&err);
-        return;
-    }
-    out_text(" tobytes=");
-    out_repr_status(bv_repr_bytes(&line, bv_bytes_data(b), bv_bytes_size(b), &err), &err);
-    bv_bytes_decref(b);
-}
-
-/* The object a live view's memory belongs to, for offsets. */
-static const unsigned char *view_base(const bv_view *v)
-{
-    bv_exporter *obj = NULL;
-    if (bv_view_obj(v, &obj, NULL) != BV_OK)
-        return NULL;
-    for (int i = 0; i <= max_obj; i++) {
-        if (objs[i].kind != OBJ_NONE && obj_exporter(&objs[i]) == obj) {
-            const unsigned char *data;
-            size_t size;
-            obj_memory(&objs[i], &data, &size);
-            return data;
-        }
-    }
-    return NULL;
-}
-
-/* sub vN = vM ITEM...: vN = vM[items] */
-static void op_sub(toks *t)
-{
-    if (t->n < 4 || strcmp(t->t[2], "=") != 0) {
-        syntax("sub", NULL);
-        return;
-    }
-    int i = new_view_slot(t->t[1]);
-    if (i < 0)
-        return;
-    bv_view *src = view_arg(t->t[3]);
-    if (src == NULL)
-        return;
-    bv_index items[MAX_TOKENS];
-    int n = parse_items(t, 4, items);
-    if (n < 0)
-        return;
-    bv_error err;
-    if (bv_view_subscript(&views[i], src, items, (size_t)n, &err) != BV_OK) {
-        out_error(&err);
-        return;
-    }
-    bind_view(i);
-    put_layout(&views[i], view_base(&views[i]));
-}
+/* ---- assignment through N-D slices and subscripts; object memory ------------------- */
 
 /* assignnd vM SRC SLICE... (vM[slices] = SRC, beyond CPython) and, in the NumPy language,
  * assignsub vM SRC ITEM... (vM[items] = SRC). */
@@ -1375,7 +1362,7 @@ static const op_entry OPS[] = {
     {"eq", op_eq},             {"hash", op_hash},         {"release", op_release},
     {"attrs", op_attrs},       {"len", op_len},           {"resize", op_resize},
     {"show", op_show},         {"export", op_export},     {"unexport", op_unexport},
-    {"slicend", op_slicend},   {"assignnd", op_assign_many},  {"sub", op_sub},
+    {"slicend", op_slicend},   {"assignnd", op_assign_many},  {"sub", op_derive},
     {"assignsub", op_assign_many}, {"bytes", op_bytes},
 };
 
