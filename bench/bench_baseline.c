@@ -86,16 +86,7 @@ static void run_layout_fresh(bvb_state *st, int64_t iters, void *user)
 static void run_layout_resident(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const unsigned char *src = x->d->src + 1;
-    unsigned char *dst = x->d->scratch_page + x->variant;
-    const size_t len = x->n - 2;
-    bvb_escape(dst);
-    for (int64_t i = 0; i < iters; i++) {
-        memcpy(dst, src, len);
-        bvb_clobber_memory();
-    }
-    bench_note_placement(st, src, dst);
-    bvb_set_bytes_processed(st, iters * (int64_t)len);
+    bench_memcpy_loop(st, iters, x->d->scratch_page + x->variant, x->d->src + 1, x->n - 2);
 }
 
 #define FROM_256K (256 * 1024)
@@ -109,7 +100,5 @@ static const bench_case cases[] = {
     {"layout/copy_resident", run_layout_resident, BENCH_NEEDS_SCRATCH | BENCH_LAYOUT, 0, 0},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_baseline", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_baseline_suite = {
+    .name = "baseline", .cases = cases, .ncases = sizeof cases / sizeof *cases};

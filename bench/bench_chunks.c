@@ -15,7 +15,7 @@
 static void run_view(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const bv_view *base = &x->d->base;
+    const bv_view *base = x->base;
     const size_t n = x->n;
     bv_status bad = BV_OK;
     uint64_t acc = 0;
@@ -68,7 +68,5 @@ static const bench_case cases[] = {
     {"chunks/copy", run_copy, 0, 0, 0},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_chunks", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_chunks_suite = {
+    .name = "chunks", .cases = cases, .ncases = sizeof cases / sizeof *cases};

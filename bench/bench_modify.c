@@ -1,8 +1,9 @@
 /*
  * bench_modify.c: the article's Example 2 at scale: change the region [1:n-1] of a
- * bytearray. modify/view changes it in place through a writable view; modify/copy does
- * what code without views does: copy the region out (a new bytearray), change the copy,
- * and write it back with slice assignment (data[1:n-1] = chunk). The change itself
+ * bytearray (the dataset exported writable: BENCH_WRITABLE). modify/view changes it in
+ * place through a writable view; modify/copy does what code without views does: copy the
+ * region out (a new bytearray), change the copy, and write it back with slice assignment
+ * (data[1:n-1] = chunk). The change itself
  * touches every byte (toggling bit 5), the same function in both.
  */
 #include <stdlib.h>
@@ -28,7 +29,7 @@ static void run_view(bvb_state *st, int64_t iters, void *user)
 static void run_copy(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    bv_view *base = &x->d->base;
+    bv_view *base = &x->d->base_rw;
     const unsigned char *src = x->d->src;
     const size_t len = x->n - 2;
     const bv_slice r = bv_slice_range(1, (ptrdiff_t)x->n - 1);
@@ -53,11 +54,10 @@ static void run_copy(bvb_state *st, int64_t iters, void *user)
 /* modify/copy's new bytearray keeps its data in a block of its own (no header before
  * it), on fresh pages as every new copy's; it stops at BENCH_EXTRA_COPY_MAX (see there). */
 static const bench_case cases[] = {
-    {"modify/view", run_view, 0, 0, 0},
-    {"modify/copy", run_copy, BENCH_COPIES | BENCH_FRESH | BENCH_RAW, 0, BENCH_EXTRA_COPY_MAX},
+    {"modify/view", run_view, BENCH_WRITABLE, 0, 0},
+    {"modify/copy", run_copy, BENCH_WRITABLE | BENCH_COPIES | BENCH_FRESH | BENCH_RAW, 0,
+     BENCH_EXTRA_COPY_MAX},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_modify", true, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_modify_suite = {
+    .name = "modify", .cases = cases, .ncases = sizeof cases / sizeof *cases};

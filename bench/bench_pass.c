@@ -88,7 +88,5 @@ static const bench_case cases[] = {
     {"pass/copy/sum", run_copy_sum, BENCH_COPIES | BENCH_FRESH, 0, BENCH_EXTRA_COPY_MAX},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_pass", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_pass_suite = {
+    .name = "pass", .cases = cases, .ncases = sizeof cases / sizeof *cases};

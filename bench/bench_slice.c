@@ -137,16 +137,7 @@ static void run_copy_into(bvb_state *st, int64_t iters, void *user)
 static void run_memcpy(bvb_state *st, int64_t iters, void *user)
 {
     const bench_ctx *x = user;
-    const unsigned char *src = x->d->src + 1;
-    unsigned char *dst = x->d->scratch;
-    const size_t len = x->n - 2;
-    bvb_escape(dst);
-    for (int64_t i = 0; i < iters; i++) {
-        memcpy(dst, src, len);
-        bvb_clobber_memory();
-    }
-    bench_note_placement(st, src, dst);
-    bvb_set_bytes_processed(st, iters * (int64_t)len);
+    bench_memcpy_loop(st, iters, x->d->scratch, x->d->src + 1, x->n - 2);
 }
 
 /* Allocate, copy the slice to `offset` in the new block, NUL after it when `nul`, free:
@@ -240,7 +231,5 @@ static const bench_case cases[] = {
     {"baseline/memcpy", run_memcpy, BENCH_NEEDS_SCRATCH, 0, 0},
 };
 
-int main(int argc, char **argv)
-{
-    return bench_main(argc, argv, "bench_slice", false, cases, sizeof cases / sizeof *cases);
-}
+const bench_suite bench_slice_suite = {
+    .name = "slice", .cases = cases, .ncases = sizeof cases / sizeof *cases};

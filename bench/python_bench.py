@@ -12,6 +12,17 @@ the same way (a = 1, b = n - 1):
     checksum(<slice>)        python/pass/*/sum/<n>      O(n) consumer: zlib.crc32, reads every
                                                         byte once
 
+and the everyday reasons to reach for memoryview, in steps of k = 64 KiB (n bytes each):
+
+    data = data[k:]          python/consume/copy/<n>    until empty: a new bytes object of
+                                                        what is left each step (n^2/2k copied)
+    mv = mv[k:]              python/consume/view/<n>    until empty: nothing copied
+    f.read(k)                python/io/read/copy/<n>    a new bytes object per chunk (a file
+                                                        opened with buffering=0)
+    f.readinto(mv[off:off+k])  python/io/read/view/<n>  into one preallocated bytearray
+    sock.recv(k)             python/io/recv/copy/<n>    from an AF_UNIX socketpair fed by a
+    sock.recv_into(mv[off:off+k])  python/io/recv/view  writer process, per chunk as above
+
 Why zlib.crc32 for the O(n) consumer: it accepts any buffer (bytes or memoryview) without
 converting it, reads every byte exactly once, runs in C at several GB/s, and is what real
 code does to a payload (checksumming). sum(memoryview) would also read every byte but at
@@ -19,14 +30,17 @@ tens of ns per byte, which measures the interpreter, not the copy.
 
 Sizes come from the C programs, the one place the size rule lives: the driver passes
 --sizes=N,N,... (or --sizes-from=RESULT.json, the sizes of a C run's slice/... results);
-without either, this script asks build/release/bench/bench_baseline --list-sizes.
+without either, this script asks build/release/bench/bench_bufview --list-sizes.
 
 One dataset serves every size: a single bytes object `big` of the largest size is built
 once and each size n uses big[1:n-1] (the copy) or a slice of memoryview(big) (the view).
 Copying bytes 1..n-1 of a larger object costs what copying them out of an n-byte object
 costs, and views are O(1) either way. Memory then peaks at the dataset plus one copy, like
 the C side. A size whose dataset plus copy does not fit in MemAvailable with 256 MiB to
-spare is an error entry, never attempted.
+spare is an error entry, never attempted. The io families add a file in the page cache
+holding the dataset (in /dev/shm when it is a tmpfs, as bench_io does) and one bytearray,
+both of their largest size and kept to the end: an io size whose file and buffer do not
+fit beside the dataset and the largest copy is an error entry too.
 
 Memory: fresh pages for every copy, as a one-off copy in a program gets them. At start,
 mallopt(M_MMAP_THRESHOLD, 128 KiB) (through ctypes, glibc only) fixes glibc's mmap
@@ -86,6 +100,7 @@ need another module (NumPy) import it inside their own namespace builder.
 """
 
 import argparse
+import atexit
 import dataclasses
 import datetime
 import json
@@ -116,6 +131,11 @@ PLACEMENT_BYTES = 64 * MIB     # the dataset stand-in of --placement
 PLACEMENT_TRIES = 5
 LONG_REPETITION = 1.5          # seconds: from here on, 3 repetitions and no warm-up
 EXTRA_COPY_MAX = 1024 * MIB    # the copy families that add work to data[1:n-1] stop here
+STEP = 64 * KIB                # the consume and io families' step: BENCH_STEP in bench_common.h
+# The consume families stop at 16 MiB, as CONSUME_MAX in bench/bench_io.c: data = data[k:]
+# copies n^2/2k bytes, each onto a fresh page, so the copy grows 16 times per size step;
+# at 16 MiB it copies 2 GiB (seconds), at 64 MiB it would copy 32 GiB (over a minute).
+CONSUME_MAX = 16 * MIB
 SIZE_ENV = "BUFVIEW_MAX_BYTES"
 BUILD_ENV = "BUFVIEW_BUILD_DIR"
 BYTES_HEADER = sys.getsizeof(b"") - 1   # bytes before a bytes object's data (32 on 64-bit)
@@ -209,7 +229,7 @@ def sizes_program():
     if not build:
         build = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                              "build", "release")
-    return os.path.join(build, "bench", "bench_baseline")
+    return os.path.join(build, "bench", "bench_bufview")
 
 
 def sizes_from_program(args):
@@ -217,7 +237,7 @@ def sizes_from_program(args):
     exe = sizes_program()
     hint = ("pass --sizes=N,N,... or --sizes-from=RESULT.json, or build the C programs "
             "(cmake --preset release && cmake --build --preset release) so that "
-            "bench_baseline --list-sizes can give them")
+            "bench_bufview --list-sizes can give them")
     if not (os.path.isfile(exe) and os.access(exe, os.X_OK)):
         raise UsageError(f"no sizes: {exe} does not exist or is not executable; {hint}")
     cmd = [exe, "--list-sizes"] + (["--quick"] if args.quick else [])
@@ -331,6 +351,7 @@ def bytes_data_address(obj):
 class Dataset:
     data: bytes
     view: memoryview     # memoryview(data), made once: python/slice/view slices this one
+    io_bytes: int = 0    # the largest size of the io families (their file and buffer)
     array: object = None  # numpy.frombuffer(data, uint8), made once when NumPy is measured
 
 
@@ -375,6 +396,13 @@ class Family:
     address: object = bytes_data_address   # the copy's first data byte
     needs_numpy: bool = False
     max_n: int = None    # the largest size it runs at (None: every size)
+    min_n: int = None    # the smallest size it runs at (None: every size)
+    whole: bool = False  # bytes_per_second counts all n bytes (not the slice's n - 2)
+    prepare: object = None   # prepare(names, n) before every trial, after warm(), untimed
+    placement: object = None  # placement(names, n) -> (src, dst) page offsets of a copy made
+                              # untimed, for copies that are not one expression of stmt
+    peak: object = None  # peak(names, n) -> the bytes a trial of 1.5 s or more allocates at
+                         # its peak, instead of another traced execution of seconds
 
 
 FAMILIES = (
@@ -406,6 +434,235 @@ FAMILIES = (
 )
 
 
+# ---- consuming, reading, receiving in steps (the io families) ---------------------------
+# Each timed statement is one call of a function below: one pass over n bytes.
+
+def consume_copy(data, k):
+    while data:
+        data = data[k:]
+
+
+def consume_view(mv, k):
+    while mv:
+        mv = mv[k:]
+
+
+# n bytes in chunks of at most k: each into a new bytes object (`read` is f.read or
+# sock.recv), or into the next slice of buf (`read_into` is f.readinto or sock.recv_into).
+# A short read leaves the rest of its chunk to the next call. The statements seek the file
+# back to its start first.
+def take_copy(read, n, k):
+    got = 0
+    while got < n:
+        chunk = read(k if n - got > k else n - got)
+        if not chunk:
+            raise EOFError("the data ended early")
+        got += len(chunk)
+
+
+def take_view(read_into, buf, n, k):
+    got = 0
+    while got < n:
+        end = got + k if n - got > k else n
+        r = read_into(buf[got:end])
+        if not r:
+            raise EOFError("the data ended early")
+        got += r
+
+
+def consume_names(ds, n):
+    """A bytes object of n bytes (the dataset's prefix, copied once, untimed) to consume."""
+    start = ds.data[:n]
+    return {"data": start, "mv": memoryview(start), "k": STEP,
+            "consume_copy": consume_copy, "consume_view": consume_view}
+
+
+def consume_peak(names, n):
+    """data = data[k:] holds two new objects at once: what was left and what is left."""
+    data = names["data"]
+    return sys.getsizeof(data[STEP:]) + sys.getsizeof(data[2 * STEP:])
+
+
+def consume_placement(names, n):
+    """Where the first step's copy data[k:] reads and writes (made untimed)."""
+    data = names["data"]
+    first = data[STEP:]
+    return (bytes_data_address(data) + STEP) % PAGE, bytes_data_address(first) % PAGE
+
+
+def io_dir():
+    """/dev/shm when it is a writable tmpfs (page-cache pages never written back to a disk
+    nor evicted), else the temporary directory: the same rule as bench/bench_io.c."""
+    try:
+        with open("/proc/self/mounts") as f:
+            tmpfs = any(line.split()[1:3] == ["/dev/shm", "tmpfs"] for line in f)
+    except OSError:
+        tmpfs = False
+    if tmpfs and os.access("/dev/shm", os.W_OK):
+        return "/dev/shm", "tmpfs"
+    return tempfile.gettempdir(), "the file system of the directory"
+
+
+# The writer: a separate process, so that it takes no GIL from the benchmark (a writer
+# thread in this process made python/io/recv/copy at 1 GiB take 0.22 to 0.80 s from one
+# repetition to the next, a writer process 0.20 to 0.21 s). It maps the io file (the
+# dataset's bytes, no second copy) and sends data[0:span] over and over in blocking
+# STEP-byte sends, as bench_io's writer thread does (non-blocking sends that wait for room
+# go out in smaller pieces, and the reader then loops several times per chunk); a span
+# below one step is repeated up to a step (a Python loop per 1 KiB send would be slower
+# than the reader it feeds). A second thread of the writer reads the control pipe: for each
+# new span it touches every page of it (mapped and backed before the trial starts), hands
+# it to the sending thread and acknowledges. The process ends at the end of the control
+# pipe or of the socket.
+WRITER_CODE = r"""
+import mmap, os, socket, sys, threading
+sock_fd, ctl, ack, fd, size, step = map(int, sys.argv[1:7])
+sock = socket.socket(fileno=sock_fd)
+data = memoryview(mmap.mmap(fd, size, prot=mmap.PROT_READ))
+os.close(fd)
+job = None              # (source, period, generation): replaced whole, read whole
+ready = threading.Event()
+
+def control():
+    global job
+    generation = 0
+    while True:
+        msg = os.read(ctl, 4096)
+        if len(msg) < 8:
+            os._exit(0)
+        span = int.from_bytes(msg[-8:], "little")
+        data[0:span:4096].tobytes()
+        src = data if span >= step else memoryview(bytes(data[0:span]) * (step // span))
+        generation += 1
+        job = (src, span if span >= step else len(src), generation)
+        ready.set()
+        os.write(ack, b"k")
+
+threading.Thread(target=control, daemon=True).start()
+ready.wait()
+seen = off = 0
+try:
+    while True:
+        src, period, generation = job
+        if generation != seen or off >= period:
+            seen, off = generation, 0
+        off += sock.send(src[off:off + step if period - off > step else period])
+except OSError:
+    os._exit(0)
+"""
+
+
+class Writer:
+    """The writer process (WRITER_CODE) and its control pipe."""
+
+    def __init__(self, sock, file, size):
+        ctl_r, self.ctl = os.pipe()
+        self.ack, ack_w = os.pipe()
+        fds = (sock.fileno(), ctl_r, ack_w, file.fileno())
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER_CODE] + [str(x) for x in fds + (size, STEP)],
+            pass_fds=fds, stdin=subprocess.DEVNULL)
+        for fd in (ctl_r, ack_w):
+            os.close(fd)
+        sock.close()   # the writer has its own
+
+    def send(self, span):
+        """From now on send data[0:span]; returns once the writer has touched it."""
+        os.write(self.ctl, span.to_bytes(8, "little"))
+        if os.read(self.ack, 1) != b"k":
+            raise OSError("the io writer process ended")
+
+    def close(self):
+        os.close(self.ctl)
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class IO:
+    """The file, the buffer and the socketpair of the io families, made when the first of
+    them needs them, kept to the end: a file holding the dataset's first io_bytes bytes
+    (unlinked: TemporaryFile), one bytearray of io_bytes bytes (every page written), and a
+    socketpair with its writer process, stopped at exit."""
+    made = None
+
+    def __init__(self, ds):
+        size = ds.io_bytes
+        t0 = time.perf_counter()
+        self.dir, fs = io_dir()
+        self.file = tempfile.TemporaryFile(dir=self.dir, buffering=0)
+        for off in range(0, size, 64 * MIB):
+            view = ds.view[off:min(off + 64 * MIB, size)]
+            while view:
+                view = view[self.file.write(view):]
+        self.buf = bytearray(size)   # zero-filled: every page written, resident
+        self.buf_mv = memoryview(self.buf)
+        self.reader, writer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.writer = Writer(writer, self.file, size)
+        atexit.register(self.writer.close)
+        self.where = f"{self.dir} ({fs})"
+        print(f"{PROGRAM}: io file ({human(size)}, unlinked, in {self.where}) and buffer "
+              f"built in {time.perf_counter() - t0:.2f} s", flush=True)
+
+    @classmethod
+    def get(cls, ds):
+        if cls.made is None:
+            cls.made = cls(ds)
+        return cls.made
+
+
+def io_names(ds, n):
+    io = IO.get(ds)
+    return {"f": io.file, "sock": io.reader, "buf": io.buf_mv, "n": n, "k": STEP,
+            "mv": ds.view, "io": io, "take_copy": take_copy, "take_view": take_view}
+
+
+def io_read_prepare(names, n):
+    """Read the file's first n bytes into the buffer (resident pages of both), untimed."""
+    f, buf = names["f"], names["buf"]
+    f.seek(0)
+    got = 0
+    while got < n:
+        r = f.readinto(buf[got:n])
+        if not r:
+            raise EOFError("the file ended early")
+        got += r
+
+
+def io_recv_prepare(names, n):
+    """Tell the writer to send the dataset's first n bytes (it touches them first)."""
+    names["io"].writer.send(n)
+
+
+def io_recv_view_prepare(names, n):
+    """The same, and touch the buffer's first n bytes."""
+    buf = names["buf"]
+    buf[0:n:PAGE] = bytes(len(range(0, n, PAGE)))
+    io_recv_prepare(names, n)
+
+
+# The consume families start at one step (below it there is nothing to consume in steps)
+# and stop at CONSUME_MAX. The io families run at every size; their copies are 64 KiB
+# bytes objects, below the mmap threshold: heap memory, no page faults, no placement.
+FAMILIES += (
+    Family("python/consume/copy", "consume_copy(data, k)", reads=True, names=consume_names,
+           min_n=STEP, max_n=CONSUME_MAX, whole=True, placement=consume_placement,
+           peak=consume_peak),
+    Family("python/consume/view", "consume_view(mv, k)", names=consume_names,
+           min_n=STEP, max_n=CONSUME_MAX, whole=True),
+    Family("python/io/read/copy", "f.seek(0); take_copy(f.read, n, k)", names=io_names,
+           whole=True, prepare=io_read_prepare),
+    Family("python/io/read/view", "f.seek(0); take_view(f.readinto, buf, n, k)",
+           names=io_names, whole=True, prepare=io_read_prepare),
+    Family("python/io/recv/copy", "take_copy(sock.recv, n, k)", names=io_names, whole=True,
+           prepare=io_recv_prepare),
+    Family("python/io/recv/view", "take_view(sock.recv_into, buf, n, k)", names=io_names,
+           whole=True, prepare=io_recv_view_prepare),
+)
+
+
 @dataclasses.dataclass
 class Instance:
     family: Family
@@ -423,6 +680,11 @@ class Instance:
     @property
     def name(self):
         return f"{self.family.name}/{self.n}"
+
+    @property
+    def moved(self):
+        """Bytes per loop for bytes_per_second: the slice's n - 2, or all n."""
+        return self.n if self.family.whole else self.n - 2
 
 
 def make_timer(family, ds, n):
@@ -487,13 +749,26 @@ def alloc_bytes(timer):
         tracemalloc.stop()
 
 
+WARM_FAST_NS_PER_PAGE = 100.0
+WARM_MAX_PASSES = 4
+
+
 def warm(inst, names):
     """Touch one byte in every 4 KiB page of the bytes a trial will read, outside the timing,
     as the C programs do before every run (bench/common/dataset.h): on this kind of VM,
     memory a process already has costs a fault in the host again after other memory was
-    freed, which would otherwise land in the next trial (a 64 MiB copy took 40% longer)."""
+    freed, which would otherwise land in the next trial (a 64 MiB copy took 40% longer).
+    The host takes the pages a few milliseconds after the free, so passes repeat until
+    one finds every page in place (under 100 ns a page), four at most."""
     if inst.family.reads:
-        names["mv"][0:inst.n:PAGE].tobytes()
+        pages = max(1, -(-inst.n // PAGE))
+        for _ in range(WARM_MAX_PASSES):
+            t0 = time.perf_counter()
+            names["mv"][0:inst.n:PAGE].tobytes()
+            if (time.perf_counter() - t0) * 1e9 / pages < WARM_FAST_NS_PER_PAGE:
+                break
+    if inst.family.prepare is not None:
+        inst.family.prepare(names, inst.n)
 
 
 def copy_trial(inst, names, policy):
@@ -553,7 +828,7 @@ def counters(inst, trial):
     c["minflt"] = trial["minflt"]
     c["peak_rss"] = trial["peak_rss"]
     c["peak_rss_added"] = trial["peak_rss_added"]
-    c["bytes_per_second"] = (inst.n - 2) / trial["real"] if trial["real"] > 0 else 0.0
+    c["bytes_per_second"] = inst.moved / trial["real"] if trial["real"] > 0 else 0.0
     return dict(sorted(c.items()))   # GB keeps counters in a sorted map
 
 
@@ -627,7 +902,7 @@ def machine_context(args, sizes, source, top, policy, reps_rule):
         "bufview_top_bytes": str(top),
         "bufview_quick": "true" if args.quick else "false",
         "bufview_counters": "bytes_per_second: bytes of the slice (n-2) per second of real "
-                            "time; minflt: minor page faults per loop (getrusage over the "
+                            "time (all n bytes for the consume and io families); minflt: minor page faults per loop (getrusage over the "
                             "repetition); peak_rss: bytes, VmHWM after a reset just before the "
                             "repetition; peak_rss_added: peak_rss minus VmRSS at the start of "
                             "the repetition; alloc_bytes: peak bytes allocated by one untimed "
@@ -635,6 +910,11 @@ def machine_context(args, sizes, source, top, policy, reps_rule):
                             "only): address mod 4096 of the slice's first source byte and of "
                             "the new object's data, from one untimed execution",
         "sum_function": "zlib.crc32",
+        "io": f"python/io/read/...: an unlinked file (tempfile.TemporaryFile, buffering=0) in "
+              f"{io_dir()[0]} ({io_dir()[1]}) holding the dataset; python/io/recv/...: an "
+              f"AF_UNIX stream socketpair, a writer process (not a thread: no GIL shared with "
+              f"the benchmark) sending the dataset's first n bytes from the file in "
+              f"{STEP}-byte sends; chunks of {STEP} bytes",
         "sum_function_numpy": "numpy.bitwise_xor.reduce",
         "numpy_version": numpy_available() or "not available in this interpreter",
         "dataset": f"one bytes object of {top} bytes built once; size n uses [1:n-1]",
@@ -693,7 +973,7 @@ def report_done(inst, rows, progress):
     median = statistics.median(times)
     progress.line("result", inst.name, repr(median), repr(min(times)), repr(max(times)),
                   len(times))
-    rate = (inst.n - 2) / (median / 1e9) / 1e9 if median > 0 else 0.0
+    rate = inst.moved / (median / 1e9) / 1e9 if median > 0 else 0.0
     print(f"{inst.name:<40}{fmt_time(median):>12}  [{fmt_time(min(times))} .. "
           f"{fmt_time(max(times))}]  cpu {fmt_time(statistics.median(cpus))}  "
           f"{inst.number} x {len(times)}  {rate:.3g} GB/s", flush=True)
@@ -740,7 +1020,7 @@ def parse_args(argv):
                    help="the sizes of the slice/... results in this C result file (repeatable)")
     p.add_argument("--max-bytes", metavar="SIZE",
                    help=f"largest size, e.g. 4G (default: ${SIZE_ENV}); passed on to "
-                        "bench_baseline --list-sizes, or caps --sizes/--sizes-from")
+                        "bench_bufview --list-sizes, or caps --sizes/--sizes-from")
     p.add_argument("--min-time", metavar="SECONDS", type=float, default=None,
                    help="one repetition lasts at least this long (default 0.05, 0.005 with "
                         "--quick)")
@@ -753,8 +1033,9 @@ def parse_args(argv):
                    help="print the benchmark names that would run, in order, and exit")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--out-dir", metavar="DIR", default=None,
-                     help="results go to DIR/results/python.json (default: $BUFVIEW_OUT_DIR, "
-                          "else out), as the C programs")
+                     help="results go to DIR/results/python.json (default: a new "
+                          "OUT/hand/<UTC time>, OUT being $BUFVIEW_OUT_DIR or out, as the C "
+                          "programs: a hand run never writes a run's results)")
     out.add_argument("--out", metavar="FILE", default=None, help="JSON output file")
     p.add_argument("--progress-file", metavar="PATH", default=None,
                    help="append tab-separated plan/result/error lines here, for the driver")
@@ -790,7 +1071,10 @@ def parse_args(argv):
         except re.error as e:
             p.error(f"--filter: {e}")
     if args.out is None:
-        out_dir = args.out_dir or os.environ.get("BUFVIEW_OUT_DIR") or "out"
+        # By hand: a directory of its own, never a run's results (as the C programs).
+        out_dir = args.out_dir or os.path.join(
+            os.environ.get("BUFVIEW_OUT_DIR") or "out", "hand",
+            datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ"))
         args.out = os.path.join(out_dir, "results", "python.json")
     return args
 
@@ -822,7 +1106,8 @@ def plan(args, sizes, have_numpy):
         fi = instances[-1].family_index + 1 if instances else 0
         k = 0
         for n in sizes:
-            if family.max_n is not None and n > family.max_n:
+            if (family.max_n is not None and n > family.max_n) or \
+                    (family.min_n is not None and n < family.min_n):
                 continue
             if args.filter is None or args.filter.search(f"{family.name}/{n}"):
                 instances.append(Instance(family, n, fi, k))
@@ -870,13 +1155,18 @@ def main(argv):
         print(f"{PROGRAM}: NumPy {numpy_version}", flush=True)
     progress.line("plan", PROGRAM, len(instances))
 
-    # Memory guard: the dataset plus one copy of the size, with room to spare.
+    # Memory guard: the dataset plus one copy of the size, with room to spare; the io
+    # families' file and buffer (n bytes each) live beside both to the end.
     avail = meminfo("MemAvailable")
     fits = {n: avail is None or 2 * n + GUARD_SPARE <= avail for n in sizes}
     top = max((inst.n for inst in instances if fits[inst.n]), default=0)
+    io_fits = {n: fits[n] and (avail is None or 2 * top + 2 * n + GUARD_SPARE <= avail)
+               for n in sizes}
+    io_top = max((inst.n for inst in instances
+                  if inst.family.names is io_names and io_fits[inst.n]), default=0)
     t0 = time.perf_counter()
     big = build_dataset(top) if top else b""
-    ds = Dataset(big, memoryview(big))
+    ds = Dataset(big, memoryview(big), io_bytes=io_top)
     if top:
         print(f"{PROGRAM}: dataset of {human(top)} built in {time.perf_counter() - t0:.2f} s",
               flush=True)
@@ -890,6 +1180,11 @@ def main(argv):
         if not fits[inst.n]:
             inst.error = (f"skipped: dataset plus copy ({human(2 * inst.n)}) does not fit in "
                           f"MemAvailable ({avail} bytes) with {human(GUARD_SPARE)} to spare")
+        elif inst.family.names is io_names and not io_fits[inst.n]:
+            inst.error = (f"skipped: the io file and buffer ({human(2 * inst.n)}) beside the "
+                          f"dataset and a copy ({human(2 * top)}) do not fit in MemAvailable "
+                          f"({avail} bytes) with {human(GUARD_SPARE)} to spare")
+        if inst.error:
             doc["benchmarks"].append(error_row(inst))
             progress.line("error", inst.name, inst.error)
             print(f"{inst.name:<40}ERROR: {inst.error}", flush=True)
@@ -906,6 +1201,9 @@ def main(argv):
             inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
         else:
             first = run_trial(inst, policy, names)
+            if inst.family.placement is not None:
+                src, dst = inst.family.placement(names, inst.n)
+                inst.fixed.update(src_page_offset=float(src), dst_page_offset=float(dst))
         long_one = first["real"] >= LONG_REPETITION and not args.quick
         inst.number, seconds = calibrate(inst.timer, args.min_time, first["real"])
         inst.repetitions = repetitions_for(args, seconds)
@@ -914,6 +1212,8 @@ def main(argv):
         if long_one and inst.family.copy is not None:
             # Another traced execution would add seconds: the bytes the copy was given.
             inst.fixed["alloc_bytes"] = float(size)
+        elif long_one and inst.family.peak is not None:
+            inst.fixed["alloc_bytes"] = float(inst.family.peak(names, inst.n))
         else:
             inst.fixed["alloc_bytes"] = float(alloc_bytes(inst.timer))
         inst.names = names

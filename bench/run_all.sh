@@ -15,8 +15,9 @@
 # (--list-sizes); the page offsets of the copies from CPython (python_bench.py
 # --placement), so bufview's copies are placed as CPython's bytes objects are. Progress is
 # read from the programs' progress files (one line per finished benchmark), never from
-# their console text. Exit status: 0 when every program succeeded, 1 when one failed,
-# 2 for a usage error, 130 when interrupted.
+# their console text. OUT_DIR/programs.json records what ran (with every benchmark each
+# program listed) and what was skipped and why. Exit status: 0 when every program
+# succeeded, 1 when one failed, 2 for a usage error, 130 when interrupted.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,19 +64,26 @@ if [ -n "$only" ]; then
     programs=("${wanted[@]}")
 fi
 
-if ! sizes=$("$build/bench/bench_baseline" --list-sizes "${size_args[@]}"); then
-    die "cannot get the sizes from $build/bench/bench_baseline --list-sizes"
+if ! sizes=$("$build/bench/bench_bufview" --list-sizes "${size_args[@]}"); then
+    die "cannot get the sizes from $build/bench/bench_bufview --list-sizes"
 fi
 top=$(tail -n 1 <<<"$sizes")
 sizes_csv=$(paste -sd, <<<"$sizes")
 
 py=
+skipped=()
 if printf '%s\n' "${programs[@]}" | grep -qx python_bench; then
-    if py=$(bufview_pick_python); then
+    # One interpreter for the CPython and the NumPy series: one that imports numpy when
+    # there is one (Debian's /usr/bin/python3 with python3-numpy).
+    if py=$(bufview_pick_python numpy); then
+        echo "  CPython and NumPy series: $(bufview_python_name "$py")"
+    elif py=$(bufview_pick_python); then
+        echo "NOTICE: no python3 here imports numpy (Debian: apt-get install python3-numpy): the NumPy series are skipped"
         echo "  CPython series: $(bufview_python_name "$py")"
     else
-        echo "NOTICE: no python3: the CPython series is skipped"
+        echo "NOTICE: no python3: the CPython and NumPy series are skipped"
         programs=($(printf '%s\n' "${programs[@]}" | grep -vx python_bench))
+        skipped+=("python_bench"$'\t'"no python3 on this machine")
     fi
 fi
 
@@ -132,6 +140,13 @@ show() {
     done < <(tail -n +1 -f --pid="$3" "$file" 2>/dev/null)
 }
 
+rm -f "$out/.programs.ran"
+write_programs() {   # OUT_DIR/programs.json from what ran and what was skipped
+    { [ -s "$out/.programs.ran" ] && cat "$out/.programs.ran"; } | jq -s -c \
+        --argjson skipped "$(printf '%s\n' "${skipped[@]}" | jq -R 'select(length > 0) | split("\t") | {program: .[0], why: .[1]}' | jq -s -c .)" \
+        '{ran: ., skipped: $skipped}' > "$out/programs.json"
+    rm -f "$out/.programs.ran"
+}
 status=0
 total_exp=0 known=1
 for p in "${programs[@]}"; do
@@ -149,12 +164,17 @@ for p in "${programs[@]}"; do
         exe=$build/bench/$p
         if [ ! -x "$exe" ]; then
             echo "NOTICE: $exe was not built: skipped"
+            skipped+=("$p"$'\t'"$exe was not built")
             continue
         fi
         cmd=("$exe" "${size_args[@]}" "${place_args[@]}")
-        names=$("${cmd[@]}" --benchmark_list_tests=true 2>/dev/null)
+        # Listed names without the suffixes Google Benchmark adds to per-benchmark settings.
+        names=$("${cmd[@]}" --benchmark_list_tests=true 2>/dev/null \
+                | sed -E 's#(/(repeats|real_time|min_time|min_warmup_time|iterations)(:[0-9.]+)?)+$##')
     fi
     count=$(grep -c . <<<"$names")
+    printf '%s\n' "$names" | jq -R . | jq -s -c --arg p "$p" '{program: $p, benchmarks: map(select(length > 0))}' \
+        >> "$out/.programs.ran"
     e=$(expected "$p")
     printf '  (%d/%d) %s: %d benchmarks%s  (log: %s)\n' "$i" "${#programs[@]}" "$p" "$count" \
         "$([ -n "$e" ] && echo ", about $(fmt_secs "$e")")" "$logs/$p.log"
@@ -175,4 +195,5 @@ for p in "${programs[@]}"; do
     fi
     record_time "$p" $((SECONDS - t0))
 done
+write_programs
 exit $status

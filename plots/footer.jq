@@ -3,7 +3,9 @@
 #   line 1  the machine: CPU model, cores, memory, OS
 #   line 2  the software and the date of the run
 #
-#   jq -s -r -L plots -f footer.jq results/*.json
+#   jq -s -r -L plots -L bench --arg runlabel "run ... · PARTIAL: ..." -f footer.jq results/*.json
+# $runlabel (BUFVIEW_RUN_LABEL in make_plots.sh and make_report.sh) names the run and says
+# when it is quick or partial, on every chart.
 include "results";
 
 def gib: . / 1073741824 | (. * 10 | round) / 10;
@@ -24,5 +26,7 @@ def gib: . / 1073741824 | (. * 10 | round) / 10;
      (if ($dates | length) > 0
       then "run \($dates | last | sub("T"; " ") | sub(":[0-9]{2}(?<z>[-+Z])"; "\(.z)") | sub("\\+00:00$"; " UTC"))"
       else empty end),
-     (if ([ $docs[] | .context.bufview_quick ] | any(. == "true")) then "--quick run: smoke figures" else empty end)
+     (if $runlabel != "" then $runlabel
+      elif ([ $docs[] | .context.bufview_quick ] | any(. == "true")) then "--quick run: smoke figures"
+      else empty end)
    ] | join("  ·  "))

@@ -9,7 +9,9 @@
 # Each file is drawn under a temporary name and renamed, so an interrupted run leaves the
 # previous charts whole. A chart whose data is missing is skipped with a notice; the exit
 # status is 0 when at least one chart was drawn. With BUFVIEW_PLOT_DATA=DIR the column
-# files the charts were drawn from are kept in DIR (the tests read them).
+# files the charts were drawn from are kept in DIR (the tests read them). The consume
+# chart's fitted slopes are also written to OUT_PLOTS_DIR/consume_slopes.tsv (consume.gp
+# says what the columns are), for the report.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -77,10 +79,11 @@ read -r xmin xmax < <(jqf 'include "results"; [ figures[] | .size | select(. != 
                             | "\(min // 1024) \(max // 1048576)"')
 read -r layout_bytes dst_offset < <(jqf 'include "results"; context
     | "\(.bufview_layout_bytes // 67108864) \(.bufview_dst_page_offset // 0)"')
-{ read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
+{ read -r footer1; read -r footer2; } < <(jqf --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/footer.jq")
 gp_str() { printf "'%s'" "${1//\'/\'\'}"; }   # a gnuplot single-quoted string
 
 have() { [ -s "$data/$1.tsv" ]; }
+chart_extra=   # more gnuplot -e settings for the next chart only
 drawn=0
 skipped=0
 # chart NAME "notice when skipped" SERIES... : draws NAME.png and NAME.svg from NAME.gp
@@ -100,7 +103,7 @@ chart() {
         if ! (cd "$here" && gnuplot -e "ext='$ext'; outfile=$(gp_str "$tmp"); \
                 datadir=$(gp_str "$data"); footer1=$(gp_str "$footer1"); \
                 footer2=$(gp_str "$footer2"); xmin=$xmin; xmax=$xmax; \
-                layout_bytes=$layout_bytes; dst_offset=$dst_offset" "$name.gp"); then
+                layout_bytes=$layout_bytes; dst_offset=$dst_offset; $chart_extra" "$name.gp"); then
             echo "make_plots.sh: gnuplot failed on $name.gp ($ext)" >&2
             exit 1
         fi
@@ -111,16 +114,16 @@ chart() {
 }
 
 echo "make_plots.sh: drawing charts from ${#files[@]} result files in $results"
-chart slicing "no slice/... results (bench_slice)" slice_copy slice_view baseline_memcpy
-chart copies "no new-copy results (bench_slice)" slice_copy slice_copy_recycled slice_copy_thp
-chart layout "no layout/... results (bench_baseline)" layout_copy layout_copy_resident
-chart pages "no baseline/fault/... results (bench_baseline)" \
+chart slicing "no slice/... results" slice_copy slice_view baseline_memcpy
+chart copies "no new-copy results" slice_copy slice_copy_recycled slice_copy_thp
+chart layout "no layout/... results" layout_copy layout_copy_resident
+chart pages "no baseline/fault/... results" \
     baseline_fault_4k baseline_fault_2m baseline_fault_resident
 chart speedup "no copy/view pairs measured" \
     speedup_slice speedup_pass_header speedup_pass_sum speedup_chunks speedup_modify
-chart passing "no pass/... results (bench_pass)" \
+chart passing "no pass/... results" \
     pass_view_header pass_copy_header pass_view_sum pass_copy_sum
-chart throughput "no chunks/... or modify/... results (bench_chunks, bench_modify)" \
+chart throughput "no chunks/... or modify/... results" \
     chunks_view chunks_copy modify_view modify_copy
 chart memory_peak "no peak_rss_added figures for slice/... or modify/..." \
     slice_view slice_copy modify_view modify_copy
@@ -128,6 +131,19 @@ chart memory_alloc "no slice/... results" \
     slice_view slice_copy python_slice_view python_slice_copy
 chart faults "no slice/... results" \
     slice_view slice_copy slice_copy_recycled baseline_malloc_memcpy
+# The consume chart also writes its fitted slopes, for the report.
+rm -f "$outdir/consume_slopes.tsv"
+chart_extra="slopes_out=$(gp_str "$data/consume_slopes.tsv")"
+chart consume "no consume/... results (bench_io.c, python_bench.py)" \
+    consume_copy consume_view python_consume_copy python_consume_view
+chart_extra=
+if [ -s "$data/consume_slopes.tsv" ]; then
+    mv -f "$data/consume_slopes.tsv" "$outdir/consume_slopes.tsv"
+    echo "  $outdir/consume_slopes.tsv"
+fi
+chart io "no io/... results (bench_io.c, python_bench.py)" \
+    io_read_copy io_read_view io_recv_copy io_recv_view \
+    python_io_read_copy python_io_read_view python_io_recv_copy python_io_recv_view
 if have python_slice_copy || have python_slice_view || have python_pass_copy_sum; then
     chart python_slicing "no python/slice/... results" python_slice_copy python_slice_view
     chart python_passing "no python/pass/... results" \

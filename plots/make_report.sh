@@ -7,9 +7,11 @@
 #
 # The page is made by report.jq from the JSON results: every number in it is a median (or
 # spread) from results.jq, formatted as in the tables and the terminal summary; sentences
-# whose figures the run did not measure are left out. Charts are linked by paths relative
+# whose figures the run did not measure are left out; the consume chart's slopes come from
+# PLOTS_DIR/consume_slopes.tsv (make_plots.sh). Charts are linked by paths relative
 # to OUT_HTML, so the page works opened straight from disk; only charts that exist are
-# referenced. The page is written to a temporary file and renamed.
+# referenced. BUFVIEW_RUN_LABEL names the run (and says when it is quick or partial) on
+# the page and under every chart. The page is written to a temporary file and renamed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,15 +36,22 @@ mkdir -p "$outdir"
 rel=$(realpath -m --relative-to="$outdir" "$plots")
 
 jqf() { jq -s -r -L "$here" -L "$here/../bench" "$@" "${files[@]}"; }
-{ read -r footer1; read -r footer2; } < <(jqf -f "$here/footer.jq")
+{ read -r footer1; read -r footer2; } < <(jqf --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/footer.jq")
 charts=()
 for png in "$plots"/*.png; do charts+=("$(basename "$png" .png)"); done
 charts_json=$(printf '%s\n' "${charts[@]}" | jq -R . | jq -s -c .)
+# The consume chart's fitted slopes (make_plots.sh writes them beside the charts).
+slopes_json='[]'
+if [ -s "$plots/consume_slopes.tsv" ]; then
+    slopes_json=$(jq -R -s -c 'split("\n") | map(select(length > 0) | split("\t")
+        | {family: .[0], slope: (.[1] | tonumber), error: (if .[2] == "NaN" then null else (.[2] | tonumber) end),
+           points: (.[3] | tonumber), from: (.[4] | tonumber), to: (.[5] | tonumber)})' "$plots/consume_slopes.tsv")
+fi
 
 tmp=$(mktemp "$outdir/.report.XXXXXX.tmp")
 trap 'rm -f "$tmp"' EXIT
-jqf --argjson charts "$charts_json" --arg rel "$rel" --arg footer1 "$footer1" \
-    --arg footer2 "$footer2" -f "$here/report.jq" > "$tmp"
+jqf --argjson charts "$charts_json" --argjson slopes "$slopes_json" --arg rel "$rel" --arg footer1 "$footer1" \
+    --arg footer2 "$footer2" --arg runlabel "${BUFVIEW_RUN_LABEL:-}" -f "$here/report.jq" > "$tmp"
 chmod 644 "$tmp"
 mv -f "$tmp" "$out"
 trap - EXIT

@@ -3,12 +3,17 @@
 # formatted by results.jq, as in the tables, the targets and the terminal summary; a
 # sentence whose figures the run did not measure is left out.
 #
-#   jq -s -r -L plots -L bench --argjson charts '["slicing", ...]' --arg rel PLOTS_DIR \
+#   jq -s -r -L plots -L bench --argjson charts '["slicing", ...]' --argjson slopes SLOPES --arg rel PLOTS_DIR \
 #      --arg footer1 ... --arg footer2 ... -f report.jq RESULTS/*.json
-# $charts: the charts that were drawn (their PNG exists); $rel: the charts' directory
+# $charts: the charts that were drawn (their PNG exists); $slopes: the consume chart's
+# fitted slopes (make_report.sh, from consume_slopes.tsv; [] when absent); $rel: the charts' directory
 # relative to the page.
 include "results";
 include "checks";
+
+# The consume chart's fitted slopes (make_report.sh reads them from the plots directory):
+# [{family, slope, error (null with 2 points), points, from, to}], [] when not drawn.
+def slopes_arg: $ARGS.named.slopes // [];
 
 def esc: tostring | gsub("&"; "&amp;") | gsub("<"; "&lt;") | gsub(">"; "&gt;");
 def t: human_time;
@@ -27,6 +32,7 @@ def figure($name; $title; $text):
 def p: if . == null or . == "" then "" else "<p>\(.)</p>" end;
 
 . as $docs
+| slopes_arg as $slopes
 | figures as $f
 | checks as $chk
 | context as $ctx
@@ -68,6 +74,7 @@ def p: if . == null or . == "" then "" else "<p>\(.)</p>" end;
 <body>
 <h1>bufview: what copying costs, and what viewing saves</h1>
 <p class=\"machine\">\($footer1 | esc)<br>\($footer2 | esc)</p>",
+(if ($runlabel | test("PARTIAL")) then "<p class=\"quick\">This page shows a <b>partial</b> run: \($runlabel | sub("^.*PARTIAL: "; "") | esc). Its charts are marked so; run <code>./run.sh</code> for a complete one.</p>" else empty end),
 
 (if $quick then "<p class=\"quick\">This page comes from a <code>--quick</code> run (sizes up to \($top | human_size), very short
 measurements): it proves the pipeline works; its figures are noisy. Run <code>./run.sh</code>
@@ -81,15 +88,16 @@ Times are wall-clock times per operation. Every figure is the <b>median</b> over
 \($reps | map(tostring) | join(" or ")) repetitions, with their spread (min–max) in grey and as
 error bars; the repetitions of all benchmarks ran in random order, so a slow moment of the
 machine lands on any of them rather than on one.</p>
-<nav><a href=\"#summary\">Summary</a><a href=\"#quotable\">Can they be quoted?</a><a href=\"#slicing\">Slicing</a><a href=\"#copies\">New copies</a><a href=\"#layout\">Placement</a><a href=\"#pages\">Pages</a><a href=\"#passing\">Passing</a><a href=\"#throughput\">Throughput</a><a href=\"#memory_peak\">Memory</a><a href=\"#python_slicing\">CPython</a></nav>
+<nav><a href=\"#summary\">Summary</a><a href=\"#quotable\">Can they be quoted?</a><a href=\"#slicing\">Slicing</a><a href=\"#copies\">New copies</a><a href=\"#layout\">Placement</a><a href=\"#pages\">Pages</a><a href=\"#passing\">Passing</a><a href=\"#throughput\">Throughput</a><a href=\"#memory_peak\">Memory</a><a href=\"#consume\">Consuming</a><a href=\"#io\">Reading and receiving</a><a href=\"#python_slicing\">CPython</a></nav>
 
 <h2 id=\"summary\">Summary: slicing [1:n-1], copy vs view</h2>
 <table>
-<tr><th>size</th><th>copy</th><th>view</th><th>copy ÷ view</th><th>copy GB/s</th><th>CPython <code>data[1:n-1]</code></th><th>CPython <code>mv[1:n-1]</code></th><th>CPython copy ÷ view</th></tr>",
+<tr><th>size</th><th>copy</th><th>view</th><th>copy ÷ view</th><th>copy GB/s</th><th>CPython <code>data[1:n-1]</code></th><th>CPython <code>mv[1:n-1]</code></th><th>CPython copy ÷ view</th><th>NumPy <code>a[1:n-1].copy()</code></th><th>NumPy <code>a[1:n-1]</code></th></tr>",
 (family_rows($f; "slice/copy")[] as $c
  | fam("slice/view"; $c.size) as $v | select($v != null)
  | fam("python/slice/copy"; $c.size) as $pc | fam("python/slice/view"; $c.size) as $pv
- | "<tr><td>\($c.size | human_size)</td><td>\($c | sp)</td><td>\($v | sp)</td><td>\($c.median / $v.median | human_ratio)×</td><td>\($c.counters.bytes_per_second | human_gbps)</td><td>\(if $pc then $pc | sp else "–" end)</td><td>\(if $pv then $pv | sp else "–" end)</td><td>\(if $pc and $pv then "\($pc.median / $pv.median | human_ratio)×" else "–" end)</td></tr>"),
+ | fam("numpy/slice/copy"; $c.size) as $nc | fam("numpy/slice/view"; $c.size) as $nv
+ | "<tr><td>\($c.size | human_size)</td><td>\($c | sp)</td><td>\($v | sp)</td><td>\($c.median / $v.median | human_ratio)×</td><td>\($c.counters.bytes_per_second | human_gbps)</td><td>\(if $pc then $pc | sp else "–" end)</td><td>\(if $pv then $pv | sp else "–" end)</td><td>\(if $pc and $pv then "\($pc.median / $pv.median | human_ratio)×" else "–" end)</td><td>\(if $nc then $nc | sp else "–" end)</td><td>\(if $nv then $nv | sp else "–" end)</td></tr>"),
 "</table>
 <p>GB/s is the copy's rate: bytes copied per second of real time, in 10<sup>9</sup> bytes. Both
 copies get fresh pages from the kernel for every copy of 128 KiB and more (bufview's allocator
@@ -143,7 +151,7 @@ itself. The model <b>time = faults × fault cost + bytes ÷ memcpy rate</b> take
 from this run: the copy's own fault count, the cost of one fault from <code>baseline/fault/4k</code>
 (or <code>/2m</code> for huge pages) at the same size, and the rate of <code>baseline/memcpy</code>.</p>",
 ([ $chk.model[] | select(.size >= 262144) ] as $m
- | if ($m | length) == 0 then "<p>Not measured in this run (it needs bench_baseline's fault anchors and bench_slice).</p>"
+ | if ($m | length) == 0 then "<p>Not measured in this run (it needs the fault anchors and the copies).</p>"
    else
      "<table><tr><th>copy</th><th>size</th><th>faults</th><th>per fault</th><th>+ memcpy</th><th>= predicted</th><th>measured</th><th>error</th></tr>",
      ($m[] | "<tr><td>\(.family)</td><td>\(.size | human_size)</td><td>\(.faults | round)</td><td>\(if .fault_ns then .fault_ns | t else "–" end)</td><td>\(.memcpy_ns | t)</td><td>\(.predicted | t)</td><td>\(.measured | t)</td><td>\(if .error >= 0 then "+" else "" end)\(.error | human_pct)%</td></tr>"),
@@ -232,6 +240,68 @@ figure("faults"; "Page faults per slice";
 dotted line marks one fault per 4 KiB page of the slice.</p>"
   + ((fam("slice/copy"; $top) as $c | fam("slice/copy_recycled"; $top) as $r | select($c)
       | "At \($top | human_size) a copy on fresh pages took \($c.counters.minflt | round) faults (the slice spans \($top / 4096 | round) pages of 4 KiB)\(if $r then " and a copy into recycled memory \($r.counters.minflt | round)" else "" end).") // null | p)),
+
+# ---- consuming, reading, receiving in steps (bench_io.c, python_bench.py) ---------------------
+figure("consume"; "Consuming a buffer from the front: re-slicing vs a view";
+  "<p>Consuming n bytes 64 KiB at a time: re-slicing a bytes object (<code>data = data[k:]</code>)
+makes a new object of what is left at every step, n²/2k bytes copied in all, each new object of
+128 KiB or more on fresh pages; advancing a memoryview (<code>mv = mv[k:]</code>) copies nothing.
+Both axes are logarithmic, so a time that grows as n<sup>p</sup> is a straight line of slope p.
+The slopes in the legend are fitted by gnuplot (least squares of log time on log size, over the
+medians from 16 steps up: with fewer, the call's fixed cost bends the line at its small end).</p>"
+  + ((($slopes | map({key: .family, value: .}) | from_entries) as $sl
+      | {"consume/copy": "bufview's re-slicing", "python/consume/copy": "CPython's <code>data = data[k:]</code>",
+         "consume/view": "bufview's view", "python/consume/view": "CPython's <code>mv = mv[k:]</code>"} as $who
+      | [ "consume/copy", "python/consume/copy", "consume/view", "python/consume/view"
+          | select($sl[.] != null) | . as $fm | $sl[$fm]
+          | "\($who[$fm]) \(.slope * 100 | round / 100)\(if .error != null then " (± \(.error * 100 | round / 100))" else "" end)" ] as $parts
+      | select(($parts | length) > 0)
+      | [ $slopes[] | select(.family | test("/copy$")) | select(.slope < 1.7 or .slope > 2.3) ] as $cbad
+      | [ $slopes[] | select(.family | test("/view$")) | select(.slope < 0.7 or .slope > 1.3) ] as $vbad
+      | "Fitted from \($slopes | map(.from) | min | human_size) to \($slopes | map(.to) | max | human_size), the time grew with slope \($parts | join(", ")). "
+        + (if ($cbad | length) == 0 and ($vbad | length) == 0 then
+             "As the model says: a copy of what is left at every step grows as n², advancing a view as n (each slope within 0.3 of it)."
+           else
+             "The model says 2 for a copy of what is left at every step and 1 for a view; \([ ($cbad + $vbad)[] | "\(.family) is \(.slope * 100 | round / 100)" ] | join(", ")), more than 0.3 away."
+           end)) // null | p)
+  + ((([ $f[] | select(.family == "consume/copy" and (.error | not)) | .size ] | max) as $cn
+      | fam("consume/copy"; $cn) as $c | fam("consume/view"; $cn) as $v
+      | fam("python/consume/copy"; $cn) as $pc | fam("python/consume/view"; $cn) as $pv
+      | select($c and $v)
+      | ($cn / 65536) as $steps
+      | "At \($cn | human_size) (\($steps) steps, \(65536 * $steps * ($steps - 1) / 2 | human_bytes) copied by re-slicing) re-slicing took \($c | sp) and the view \($v | sp): \($c.median / $v.median | human_ratio)× longer\(if $c.counters.minflt then ", with \($c.counters.minflt | round) page faults" else "" end)."
+        + (if $pc and $pv then " In CPython: \($pc | sp) against \($pv | sp) (\($pc.median / $pv.median | human_ratio)×)." else "" end)) // null | p)),
+
+figure("io"; "Reading a file and receiving from a socket: new chunks vs one buffer";
+  "<p>n bytes taken in 64 KiB chunks from a file in the page cache (<code>f.read(k)</code> vs
+<code>f.readinto(mv[off:off+k])</code>) and from an AF_UNIX socket fed by a writer thread
+(<code>sock.recv(k)</code> vs <code>sock.recv_into(mv[off:off+k])</code>). The kernel copies every
+byte either way: the view saves a new block per chunk, not the copy. A copy into a new 64 KiB
+block gets the same heap block back chunk after chunk, which stays in the cache, so its limit is
+reading n bytes; reading into one n-byte buffer writes every byte to memory, so its limit is
+memcpy into resident memory.</p>"
+  + (([ $f[] | select(.family == "io/read/copy" and (.error | not)) | .size ] as $is
+      | select(($is | length) > 0)
+      | ([ ($is | min), (if ($is | index(268435456)) != null then 268435456 else empty end), ($is | max) ] | unique) as $at
+      | [ "io/read/copy", "io/read/view", "python/io/read/copy", "python/io/read/view",
+          "io/recv/copy", "io/recv/view", "python/io/recv/copy", "python/io/recv/view" ] as $fams
+      | "<table><tr><th>benchmark</th>\([$at[] | "<th>\(human_size)</th>"] | join(""))</tr>"
+        + ([ $fams[] as $fm | select([$at[] | fam($fm; .)] | any(. != null))
+             | "<tr><td>\($fm)</td>\([$at[] as $n | fam($fm; $n) | if . then "<td>\(sp) <span class=\"spread\">\(.counters.bytes_per_second | human_gbps) GB/s</span></td>" else "<td>–</td>" end] | join(""))</tr>" ] | join(""))
+        + "</table>") // "")
+  + ((([ $f[] | select(.family == "io/read/copy" and (.error | not)) | .size ] | max) as $n
+      | fam("io/read/copy"; $n) as $rc | fam("io/read/view"; $n) as $rv
+      | fam("io/recv/copy"; $n) as $sc | fam("io/recv/view"; $n) as $sv
+      | fam("baseline/memcpy"; $n) as $m | fam("baseline/read"; $n) as $rd
+      | select($rc and $rv)
+      | def verdict($what; $c; $v):
+          if $v.median <= $c.median then "\($what) into one buffer took \(1 - $v.median / $c.median | human_pct)% less time than into new chunks (an allocation and a free per chunk saved)"
+          else "\($what) into new chunks took \(1 - $c.median / $v.median | human_pct)% less time than into one buffer: their one recycled 64 KiB block stays in the cache, while the buffer's n bytes all go to memory" end;
+      "At \($n | human_size), reading into new chunks took \($rc | sp) and into one buffer \($rv | sp)"
+        + (if $sc and $sv then "; receiving, \($sc | sp) and \($sv | sp)" else "" end)
+        + ". " + verdict("Reading"; $rc; $rv)
+        + (if $sc and $sv then "; " + verdict("receiving"; $sc; $sv) else "" end) + "."
+        + (if $m and $rd then " The limits at this size: reading n bytes \($rd | sp), memcpy \($m | sp)." else "" end)) // null | p)),
 
 (if drawn("python_slicing") or drawn("python_passing") then
   figure("python_slicing"; "CPython beside bufview: slicing";

@@ -9,6 +9,9 @@
  * byte (data + 1) is at the source page offset; the destination buffer's first byte is at
  * the destination page offset, where new copies' data lands too (alloc.h).
  *
+ * The dataset is exported twice over the same bytes: read-only like Python's bytes (base)
+ * and writable like a bytearray (base_rw, for the families that change it).
+ *
  * Ownership: the harness owns both buffers (anonymous mappings, 4 KiB pages) until
  * bench_data_free(); benchmarks borrow them through bench_ctx.
  */
@@ -20,9 +23,9 @@
 
 #include "bench_common.h"
 
-/* Set the size, kind and placement before the first bench_data_acquire(). */
-void bench_data_configure(const char *program, size_t top, bool writable,
-                          unsigned src_page_offset, unsigned dst_page_offset);
+/* Set the size and placement before the first bench_data_acquire(). */
+void bench_data_configure(const char *program, size_t top, unsigned src_page_offset,
+                          unsigned dst_page_offset);
 /* The dataset, at least n bytes (and the destination buffer when `scratch`), built on
  * first use. NULL, after bvb_skip_with_error(), when memory does not allow it. */
 bench_data *bench_data_acquire(bvb_state *st, size_t n, bool scratch);
@@ -32,7 +35,8 @@ bench_data *bench_data_acquire(bvb_state *st, size_t n, bool scratch);
  * host took back while the guest took fresh pages elsewhere (another benchmark's copies),
  * costs a fault in the host on its next touch, invisible to the guest's own counters: a
  * 256 MiB memcpy between resident buffers took 17 ms, and 500-800 ms after fresh
- * memory had been touched in between. */
+ * memory had been touched in between. The host takes the pages a few milliseconds after
+ * the free, so the touch is repeated until a pass finds every page in place. */
 void bench_data_warm(const bench_data *d, size_t n, bool scratch);
 /* Whether `bytes` more can be made resident while keeping a reserve for the rest of the
  * machine; on refusal writes a "skipped: ..." message for the result. */

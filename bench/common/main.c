@@ -93,15 +93,19 @@ static double probe_fault_ns(void)
     return per_page;
 }
 
-/* Whether one iteration of an instance is predicted to take 1.5 s or more: n bytes at
- * 4 GB/s, plus a fault per fresh page at the probe's cost. */
+/* Whether one iteration of an instance is predicted to take 1.5 s or more: the bytes it
+ * copies at 4 GB/s (n, or what re-slicing copies), plus a fault per fresh page at the
+ * probe's cost. */
 static bool long_iteration(const bench_case *c, size_t n, double fault_ns)
 {
     if (c->flags & (BENCH_NO_SIZE | BENCH_O1))
         return false;
-    double seconds = (double)n / 4e9;
+    double bytes = (double)n;
+    if (c->flags & BENCH_RESLICE)
+        bytes = bytes * bytes / (2.0 * (double)BENCH_STEP);
+    double seconds = bytes / 4e9;
     if (c->flags & BENCH_FRESH)
-        seconds += (double)(n / ((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE)) *
+        seconds += bytes / (double)((c->flags & BENCH_THP) ? BENCH_HUGE_PAGE : BENCH_PAGE) *
                    fault_ns * 1e-9;
     return seconds >= 1.5;
 }
@@ -136,6 +140,7 @@ static void case_setup_now(bvb_state *st, bench_ctx *x)
     x->d = bench_data_acquire(st, x->n, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if (x->d == NULL)
         return;
+    x->base = (flags & BENCH_WRITABLE) ? &x->d->base_rw : &x->d->base;
     if (!(flags & (BENCH_O1 | BENCH_NO_DATA)))
         bench_data_warm(x->d, x->n, (flags & BENCH_NEEDS_SCRATCH) != 0);
     if ((flags & BENCH_THP) && !bench_thp_available(why, sizeof why)) {
@@ -152,11 +157,25 @@ static void case_setup_now(bvb_state *st, bench_ctx *x)
     bench_alloc_configure(mode, dst, (flags & BENCH_RAW) ? 0 : g_main.bytes_header);
     /* Room for the largest block a copy of n bytes asks for: header, data, NUL. */
     bench_alloc_prime(x->n + BENCH_PAGE);
+    if (x->suite->prepare != NULL)
+        x->suite->prepare(st, x);
 }
 
-static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int64_t variant,
-                               double fault_ns)
+/* Teardown hook of every instance: outside the timer, after each run. */
+static void case_teardown(bvb_state *st, void *user)
 {
+    bench_ctx *x = user;
+    if (x->suite->finish != NULL && x->d != NULL) {
+        double t0 = bench_sys_now();
+        x->suite->finish(st, x);
+        g_main.setup_seconds += bench_sys_now() - t0;
+    }
+}
+
+static bench_ctx *add_instance(bench_ctx *x, const bench_suite *suite, const bench_case *c,
+                               size_t n, int64_t variant, double fault_ns)
+{
+    x->suite = suite;
     x->c = c;
     x->n = n;
     x->variant = variant;
@@ -169,7 +188,7 @@ static bench_ctx *add_instance(bench_ctx *x, const bench_case *c, size_t n, int6
     }
     /* Wall-clock time: what a caller waits for, faults and memory stalls included. */
     bvb_use_real_time(b);
-    bvb_setup(b, case_setup, NULL);
+    bvb_setup(b, case_setup, case_teardown);
     const bool long_one = long_iteration(c, n, fault_ns);
     bvb_repetitions(b, repetitions_for(long_one));
     bvb_spread(b);
@@ -199,37 +218,48 @@ static size_t layout_offsets(int64_t *out)
     return k;
 }
 
-/* One bench_ctx per instance, size by size. Returns the array, NULL when out of memory. */
-static bench_ctx *register_all(const bench_case *cases, size_t ncases, double fault_ns)
+/* One bench_ctx per instance, size by size, suite by suite. Returns the array, NULL when
+ * out of memory. */
+static bench_ctx *register_all(const bench_suite *const *suites, size_t nsuites,
+                               double fault_ns)
 {
     const bench_options *o = &g_main.o;
     int64_t offsets[sizeof layout_sweep / sizeof *layout_sweep + 2];
     size_t noffsets = layout_offsets(offsets);
+    size_t ncases = 0;
+    for (size_t k = 0; k < nsuites; k++)
+        ncases += suites[k]->ncases;
     bench_ctx *ctxs = calloc(ncases * (o->nsizes + noffsets + 1), sizeof *ctxs);
     if (ctxs == NULL)
         return NULL;
     bench_ctx *x = ctxs;
-    for (size_t c = 0; c < ncases; c++) {
-        if (cases[c].flags & BENCH_NO_SIZE)
-            x = add_instance(x, &cases[c], 0, 0, fault_ns);
-        if (cases[c].flags & BENCH_LAYOUT)
-            for (size_t v = 0; v < noffsets; v++)
-                x = add_instance(x, &cases[c], o->layout_bytes, offsets[v], fault_ns);
+    for (size_t k = 0; k < nsuites; k++) {
+        for (size_t c = 0; c < suites[k]->ncases; c++) {
+            const bench_case *bc = &suites[k]->cases[c];
+            if (bc->flags & BENCH_NO_SIZE)
+                x = add_instance(x, suites[k], bc, 0, 0, fault_ns);
+            if (bc->flags & BENCH_LAYOUT)
+                for (size_t v = 0; v < noffsets; v++)
+                    x = add_instance(x, suites[k], bc, o->layout_bytes, offsets[v], fault_ns);
+        }
     }
     for (size_t s = 0; s < o->nsizes; s++) {
-        for (size_t c = 0; c < ncases; c++) {
-            if ((cases[c].flags & (BENCH_NO_SIZE | BENCH_LAYOUT)) ||
-                (uint64_t)o->sizes[s] < cases[c].min_n ||
-                (cases[c].max_n != 0 && (uint64_t)o->sizes[s] > cases[c].max_n))
-                continue;
-            x = add_instance(x, &cases[c], (size_t)o->sizes[s], 0, fault_ns);
+        for (size_t k = 0; k < nsuites; k++) {
+            for (size_t c = 0; c < suites[k]->ncases; c++) {
+                const bench_case *bc = &suites[k]->cases[c];
+                if ((bc->flags & (BENCH_NO_SIZE | BENCH_LAYOUT)) ||
+                    (uint64_t)o->sizes[s] < bc->min_n ||
+                    (bc->max_n != 0 && (uint64_t)o->sizes[s] > bc->max_n))
+                    continue;
+                x = add_instance(x, suites[k], bc, (size_t)o->sizes[s], 0, fault_ns);
+            }
         }
     }
     return ctxs;
 }
 
-int bench_main(int argc, char **argv, const char *program, bool writable,
-               const bench_case *cases, size_t ncases)
+int bench_main(int argc, char **argv, const char *program, const bench_suite *const *suites,
+               size_t nsuites)
 {
     bench_options *o = &g_main.o;
     int rc = bench_options_parse(o, argc, argv, program);
@@ -246,13 +276,14 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
         o->src_page_offset = (o->dst_page_offset + 1) % (unsigned)BENCH_PAGE;
     }
     bool fresh = false;
-    for (size_t c = 0; c < ncases; c++)
-        fresh = fresh || (cases[c].flags & BENCH_FRESH);
+    for (size_t k = 0; k < nsuites; k++)
+        for (size_t c = 0; c < suites[k]->ncases; c++)
+            fresh = fresh || (suites[k]->cases[c].flags & BENCH_FRESH);
     if (fresh && !o->listing && !o->quick && o->repetitions == 0)
         facts.fault_probe_ns = probe_fault_ns();
 
-    bench_data_configure(program, o->top, writable, o->src_page_offset, o->dst_page_offset);
-    bench_ctx *ctxs = register_all(cases, ncases, facts.fault_probe_ns);
+    bench_data_configure(program, o->top, o->src_page_offset, o->dst_page_offset);
+    bench_ctx *ctxs = register_all(suites, nsuites, facts.fault_probe_ns);
     int progress_fd = -1;
     rc = 1;
     if (ctxs == NULL) {
@@ -265,8 +296,10 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
     bool own_file = !o->user_out && !o->listing;
     if (own_file) {
         const char *flag = bench_output_begin(o->out_dir, program);
-        if (flag == NULL)
+        if (flag == NULL) {
+            rc = 2;   /* an output directory that cannot be written: a usage problem */
             goto out;
+        }
         o->gb_argv[o->gb_argc++] = (char *)flag;
         o->gb_argv[o->gb_argc++] = (char *)"--benchmark_out_format=json";
     }
@@ -294,11 +327,17 @@ int bench_main(int argc, char **argv, const char *program, bool writable,
                 program);
     }
 
+    for (size_t k = 0; k < nsuites; k++)
+        if (suites[k]->begin != NULL)
+            suites[k]->begin();
     double t0 = bench_sys_now();
     bvb_run_options opts = {.plain_names = true, .progress_fd = progress_fd};
     bvb_run_result res = {0, 0};
     bvb_run_status status = bvb_run(&o->gb_argc, o->gb_argv, &opts, &res);
     double elapsed = bench_sys_now() - t0;
+    for (size_t k = 0; k < nsuites; k++)
+        if (suites[k]->end != NULL)
+            suites[k]->end();
     bench_data_free();
     bench_alloc_shutdown();
 

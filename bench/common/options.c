@@ -2,11 +2,14 @@
  * options.c: bufview's options for the benchmark programs and the size rule (see
  * options.h and bench/README.md).
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bvbench.h"
 #include "sysinfo.h"
@@ -46,8 +49,10 @@ static void usage(const char *program)
            "  --placement-source=TEXT who measured the offsets (recorded in the results).\n"
            "  --layout-bytes=SIZE     the size of the layout/copy family (default 64M).\n"
            "  --progress-file=PATH    append one line per finished benchmark (for drivers).\n"
-           "  --out-dir=DIR           results go to DIR/results/%s.json (default: out, or\n"
-           "                          $BUFVIEW_OUT_DIR). --benchmark_out=FILE replaces it.\n"
+           "  --out-dir=DIR           results go to DIR/results/%s.json (default: a new\n"
+           "                          out/hand/<UTC time>, out being $BUFVIEW_OUT_DIR when set;\n"
+           "                          ./run.sh's runs are never written by hand runs).\n"
+           "                          --benchmark_out=FILE replaces it.\n"
            "  --help                  this text, then Google Benchmark's flags.\n"
            "Defaults passed to Google Benchmark (later flags override them):\n"
            "  --benchmark_min_time=%s --benchmark_min_warmup_time=%s\n"
@@ -98,9 +103,20 @@ int bench_options_parse(bench_options *o, int argc, char **argv, const char *pro
     memset(o, 0, sizeof *o);
     o->program = program;
     o->factor = 4;
-    o->out_dir = getenv("BUFVIEW_OUT_DIR");
-    if (o->out_dir == NULL || *o->out_dir == '\0')
-        o->out_dir = "out";
+    /* Run by hand, a program writes a file of its own, <out>/hand/<UTC time>/results/, and
+     * never touches a run's results (./run.sh keeps each run in <out>/runs/<id>/ and passes
+     * --out-dir). */
+    static char hand_dir[512];
+    const char *root = getenv("BUFVIEW_OUT_DIR");
+    if (root == NULL || *root == '\0')
+        root = "out";
+    time_t now = time(NULL);
+    struct tm utc;
+    char stamp[32] = "now";
+    if (gmtime_r(&now, &utc) != NULL)
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+    snprintf(hand_dir, sizeof hand_dir, "%s/hand/%s", root, stamp);
+    o->out_dir = hand_dir;
     uint64_t max_bytes = 0;
     const char *env_max = getenv("BUFVIEW_MAX_BYTES");
     bool max_given = env_max != NULL && *env_max != '\0';

@@ -51,24 +51,6 @@ bool bench_sys_read_line(const char *path, char *buf, size_t cap)
     return ok;
 }
 
-uint64_t bench_sys_vmstat(const char *key)
-{
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (f == NULL)
-        return 0;
-    char line[256];
-    size_t klen = strlen(key);
-    uint64_t value = 0;
-    while (fgets(line, sizeof line, f) != NULL) {
-        if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
-            value = strtoull(line + klen + 1, NULL, 10);
-            break;
-        }
-    }
-    fclose(f);
-    return value;
-}
-
 const char *bench_sys_fmt_size(char *buf, size_t cap, uint64_t bytes)
 {
     static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB"};

@@ -24,8 +24,6 @@ uint64_t bench_sys_mem_available(void);
 uint64_t bench_sys_mem_total(void);
 /* The first line of a small file without its newline; false when unreadable. */
 bool bench_sys_read_line(const char *path, char *buf, size_t cap);
-/* A counter from /proc/vmstat ("thp_fault_alloc"); 0 when missing. */
-uint64_t bench_sys_vmstat(const char *key);
 /* "4 GiB", "1.5 MiB", "1000 B" into buf; returns buf. */
 const char *bench_sys_fmt_size(char *buf, size_t cap, uint64_t bytes);
 /* "4G", "64M", "512K", "1024", "4GiB", "4gb": binary multiples. */

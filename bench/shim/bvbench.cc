@@ -163,6 +163,7 @@ public:
     void ReportRuns(const std::vector<Run> &runs) override
     {
         std::vector<Run> copy(runs);
+        bool error = false;
         for (Run &r : copy) {
             if (plain_) {
                 r.run_name.min_time.clear();
@@ -171,9 +172,12 @@ public:
                 r.run_name.repetitions.clear();
                 r.run_name.time_type.clear();
             }
-            if (errors_ != nullptr && r.error_occurred)
-                ++*errors_;
+            error = error || r.error_occurred;
         }
+        // The runs of one instance arrive together: an instance with an error counts once,
+        // however many repetitions reported it.
+        if (errors_ != nullptr && error)
+            ++*errors_;
         if (progress_fd_ > 0)
             write_progress(progress_fd_, copy);
         inner_->ReportRuns(copy);

@@ -211,7 +211,7 @@ typedef struct bvb_run_options {
 
 typedef struct bvb_run_result {
     size_t matched;    /* benchmark instances that matched the filter (0: nothing ran) */
-    size_t errors;     /* results reported as errors (bvb_skip_with_error) */
+    size_t errors;     /* instances that reported an error (bvb_skip_with_error) */
 } bvb_run_result;
 
 typedef enum bvb_run_status {

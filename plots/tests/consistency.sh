@@ -15,21 +15,21 @@ for tool in jq gnuplot; do
     command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
 rm -rf "$work"
-mkdir -p "$work/out/results"
-cp "$repo"/plots/testdata/*.json "$work/out/results/"
+mkdir -p "$work/fixture"
+cp "$repo"/plots/testdata/*.json "$work/fixture/"
 fails=0
 ok() { echo "ok   $*"; }
 bad() { echo "FAIL $*"; fails=$((fails + 1)); }
-jqr() { jq -s -r -L "$repo/plots" -L "$repo/bench" "$@" "$work"/out/results/*.json; }
+jqr() { jq -s -r -L "$repo/plots" -L "$repo/bench" "$@" "$work"/fixture/*.json; }
 
 # The raw aggregate rows, read without results.jq.
 raw() {   # raw NAME AGGREGATE -> nanoseconds
     jq -r --arg n "$1" --arg a "$2" '.benchmarks[] | select(.run_name == $n and .aggregate_name == $a)
-        | .real_time * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[.time_unit]' "$work"/out/results/*.json
+        | .real_time * {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[.time_unit]' "$work"/fixture/*.json
 }
 fmt() { jq -n -r -L "$repo/plots" -L "$repo/bench" --argjson v "$1" 'include "results"; $v | human_time'; }
 
-top=$(jq -r '[.benchmarks[] | select(.run_type == "aggregate" and (.run_name | startswith("slice/copy/"))) | .run_name | split("/") | last | tonumber] | max' "$work"/out/results/bench_slice.json)
+top=$(jq -r '[.benchmarks[] | select(.run_type == "aggregate" and (.run_name | startswith("slice/copy/"))) | .run_name | split("/") | last | tonumber] | max' "$work"/fixture/bench_bufview.json)
 top_h=$(jq -n -r -L "$repo/plots" -L "$repo/bench" --argjson v "$top" 'include "results"; $v | human_size')
 copy=$(raw "slice/copy/$top" median); view=$(raw "slice/view/$top" median)
 pycopy=$(raw "python/slice/copy/$top" median)
@@ -42,8 +42,9 @@ mean_h=$(fmt "$(raw "slice/copy/$top" mean)")
 [ "$mean_h" != "$copy_h" ] && ok "the fixture's mean ($mean_h) differs from its median" \
     || echo "NOTICE: the fixture's slice/copy mean equals its median; the test is weaker"
 
-# 1. The terminal summary of ./run.sh (the plots stage prints it).
-BUFVIEW_OUT_DIR=$work/out "$repo/run.sh" plots > "$work/run.log" 2>&1 || { cat "$work/run.log"; bad "./run.sh plots failed"; }
+# 1. The terminal summary of ./run.sh (the plots stage prints it; the run is out/latest).
+BUFVIEW_OUT_DIR=$work/out "$repo/run.sh" plots --from="$work/fixture" > "$work/run.log" 2>&1 \
+    || { cat "$work/run.log"; bad "./run.sh plots failed"; }
 line=$(grep -E "^  $top_h " "$work/run.log")
 case $line in *"$copy_h ("*) ok "terminal summary: slice/copy $copy_h" ;; *) bad "terminal summary lacks slice/copy $copy_h: $line" ;; esac
 case $line in *"$view_h ("*) ok "terminal summary: slice/view $view_h" ;; *) bad "terminal summary lacks slice/view $view_h: $line" ;; esac
@@ -60,11 +61,11 @@ case $tline in *"slice/copy $copy_h,"*) ok "targets: slice/copy $copy_h" ;; *) b
 case $tline in *"python/slice/copy $pycopy_h,"*) ok "targets: python/slice/copy $pycopy_h" ;; *) bad "targets lack python/slice/copy $pycopy_h: $tline" ;; esac
 
 # 4. The report's summary table.
-if grep -F "<td>$top_h</td><td>$copy_h <span" "$work/out/report.html" >/dev/null; then
+if grep -F "<td>$top_h</td><td>$copy_h <span" "$work/out/latest/report.html" >/dev/null; then
     ok "report: slice/copy $copy_h"; else bad "report lacks <td>$top_h</td><td>$copy_h"; fi
 
 # 5. The chart's column file: median, min and max, unrounded.
-BUFVIEW_PLOT_DATA=$work/data "$repo/plots/make_plots.sh" "$work/out/results" "$work/plots" > "$work/plots.log" 2>&1 || bad "make_plots.sh failed"
+BUFVIEW_PLOT_DATA=$work/data "$repo/plots/make_plots.sh" "$work/fixture" "$work/plots" > "$work/plots.log" 2>&1 || bad "make_plots.sh failed"
 for agg in median min max; do
     col=$(case $agg in median) echo 2 ;; min) echo 3 ;; max) echo 4 ;; esac)
     want=$(raw "slice/copy/$top" "$agg")

@@ -14,7 +14,7 @@ for tool in jq gnuplot; do
     command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
 done
 here=$(dirname "$0")
-all="slicing speedup passing throughput memory_peak memory_alloc faults"
+all="slicing copies layout pages speedup passing throughput memory_peak memory_alloc faults consume io"
 status=0
 
 echo "== with CPython results"

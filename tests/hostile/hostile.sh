@@ -12,8 +12,8 @@ fails=0
 rm -rf "$work"
 mkdir -p "$work/out/results"
 # Results from "an earlier run": every refused invocation must leave them byte for byte.
-printf '{"previous": "results"}\n' >"$work/out/results/bench_slice.json"
-sum_before=$(cksum "$work/out/results/bench_slice.json")
+printf '{"previous": "results"}\n' >"$work/out/results/bench_bufview.json"
+sum_before=$(cksum "$work/out/results/bench_bufview.json")
 
 check() {   # check WANT_STATUS MESSAGE_PART -- COMMAND...
     want=$1 part=$2
@@ -30,7 +30,7 @@ check() {   # check WANT_STATUS MESSAGE_PART -- COMMAND...
         printf '%s\n' "$msg" | tail -n 5 | sed 's/^/     /'
         fails=$((fails + 1))
     fi
-    if [ "$(cksum "$work/out/results/bench_slice.json")" != "$sum_before" ]; then
+    if [ "$(cksum "$work/out/results/bench_bufview.json")" != "$sum_before" ]; then
         echo "FAIL earlier results changed after: $*"
         fails=$((fails + 1))
     fi
@@ -45,10 +45,11 @@ check 2 "is not a size" -- "$run" --max-bytes=abc
 check 2 "too small" -- "$run" --max-bytes=0
 check 2 "is not a size" -- "$run" --max-bytes=-1
 check 2 "is not a size" -- env BUFVIEW_MAX_BYTES=lots "$run" plots
-check 2 "more than this machine's memory" -- "$run" --max-bytes=512G plots
+check 2 "more than this machine's memory" -- "$run" --max-bytes=512G bench
+check 2 "applies to the bench stage" -- "$run" --max-bytes=3M plots
 check 2 "too large" -- "$run" --max-bytes=99999T plots
 check 2 "cannot write to the output directory" -- env BUFVIEW_OUT_DIR=/proc/bufview-out "$run" plots
-check 2 "cannot write to the output directory" -- env BUFVIEW_OUT_DIR="$work/out/results/bench_slice.json/x" "$run" plots
+check 2 "cannot write to the output directory" -- env BUFVIEW_OUT_DIR="$work/out/results/bench_bufview.json/x" "$run" plots
 
 # gnuplot or jq missing from PATH: a directory of links to everything else in /usr/bin.
 for tool in gnuplot jq; do
