@@ -245,7 +245,7 @@ struct bv_index {
 /* Drops the dimension; negative counts from the end. */
 static inline bv_index bv_index_int(ptrdiff_t i)
 {
-    bv_index x = {BV_INDEX_INT, i, {0, 0, 1, false, false, false}};
+    bv_index x = {BV_INDEX_INT, i, bv_slice_all()};
     return x;
 }
 /* Keeps the dimension. */
@@ -257,13 +257,13 @@ static inline bv_index bv_index_slice(bv_slice s)
 /* Full slices over the dimensions not named. */
 static inline bv_index bv_index_ellipsis(void)
 {
-    bv_index x = {BV_INDEX_ELLIPSIS, 0, {0, 0, 1, false, false, false}};
+    bv_index x = {BV_INDEX_ELLIPSIS, 0, bv_slice_all()};
     return x;
 }
 /* Inserts a dimension of length 1. */
 static inline bv_index bv_index_newaxis(void)
 {
-    bv_index x = {BV_INDEX_NEWAXIS, 0, {0, 0, 1, false, false, false}};
+    bv_index x = {BV_INDEX_NEWAXIS, 0, bv_slice_all()};
     return x;
 }
 
