@@ -28,7 +28,12 @@
 #define MAX_NAMES 4096
 #define MAX_TOKENS 160
 #define MAX_DIMS 128
-#define MAX_DATA 4096
+/* The bytes of one new object. The largest gen.py writes is the NumPy language's source of
+ * another format for an assignment into a byte cast of its largest typed object: 3**5
+ * 8-byte items are 1,944 bytes, a source of 1,945 8-byte items 15,560. */
+#define MAX_DATA (1 << 15)
+/* One input line: hex for MAX_DATA bytes and the rest of the operation. */
+#define MAX_LINE (1 << 17)
 
 static const char BEYOND_SLICE[] =
     "beyond CPython (NotImplementedError: multi-dimensional slicing is not implemented):";
@@ -1456,10 +1461,15 @@ int main(int argc, char **argv)
         return 2;
     }
     bv_allocator alloc = {count_malloc, count_free, NULL};
-    static char buf[1 << 16];
+    static char buf[MAX_LINE];
     bool in_seq = false;
     while (fgets(buf, sizeof buf, in) != NULL) {
         size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            /* Cut in two, the line would run as two operations: stop instead. */
+            fprintf(stderr, "bv_diff: an input line is longer than %d bytes\n", MAX_LINE - 2);
+            return 2;
+        }
         while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
             buf[--n] = '\0';
         if (n == 0 || buf[0] == '#')
