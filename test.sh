@@ -19,7 +19,8 @@ for arg in "$@"; do
 done
 
 . scripts/deps.sh
-bufview_ensure_packages $BUFVIEW_BUILD_PACKAGES valgrind gnuplot-nox python3 || exit 2
+bufview_ensure_packages $BUFVIEW_BUILD_PACKAGES $BUFVIEW_TEST_PACKAGES valgrind gnuplot-nox python3 ||
+    exit 2
 
 if ! command -v python3 >/dev/null 2>&1; then
     echo "NOTICE: python3 not found: tests that compare with CPython use their golden files or skip."

@@ -5,8 +5,8 @@
 #   BUILDDIR  a configured and built tree (e.g. build/release); lessons are in BUILDDIR/lessons
 #   --check   also compare each lesson's result lines with its Python twin (compare.sh);
 #             a twin that needs a particular interpreter (lesson 14's, which imports the
-#             extension module CMake built) runs under the one BUILDDIR/lessons/NN_topic.python
-#             names, with BUFVIEW_EXT_DIR=BUILDDIR/lessons/ext
+#             extension module CMake built; lesson 18's, which imports NumPy) runs under the
+#             one BUILDDIR/lessons/NN_topic.python names, with BUFVIEW_EXT_DIR=BUILDDIR/lessons/ext
 # Exit status: 0 when every lesson ran (and, with --check, matched), 1 otherwise.
 set -u
 if [ $# -lt 1 ]; then

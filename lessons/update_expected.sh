@@ -7,7 +7,8 @@
 #
 # A twin that exits with status 77 cannot run here (lesson 14's needs its extension
 # module, built by CMake for one interpreter: run this script with that interpreter,
-# named in build/release/lessons/14_exporter.python); its golden file is left alone.
+# named in build/release/lessons/14_exporter.python; lesson 18's needs NumPy, which
+# /usr/bin/python3 imports on Debian); its golden file is left alone.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 python=${1:-python3}

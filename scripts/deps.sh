@@ -39,3 +39,7 @@ bufview_ensure_packages() {
 # What every build needs.
 # python3-dev: the CPython headers lesson 14's extension module (lessons/ext/) is built with.
 BUFVIEW_BUILD_PACKAGES="cmake ninja-build gcc g++ clang libclang-rt-14-dev pkg-config libcmocka-dev libbenchmark-dev jq python3-dev"
+
+# What the tests need beyond a build: NumPy, the reference of the diff.numpy differential
+# test and of lesson 18's Python twin (both look for an interpreter that imports it).
+BUFVIEW_TEST_PACKAGES="python3-numpy"

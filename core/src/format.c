@@ -1,7 +1,9 @@
 /*
  * format.c: struct-module format characters (the "@X" grammar lives only here) and
  * memoryview's single-item pack/unpack rules (CPython's memoryview.c pack_single /
- * unpack_single and struct.calcsize). The values items hold are value.c's.
+ * unpack_single), plus, beyond CPython, the same for one character with a byte-order
+ * prefix ("<i", ">d": struct's standard sizes). Whole struct formats ("<hh", "3i") are
+ * format_struct.c's; the values items hold are value.c's.
  *
  * Items may sit at any address (a strided or sliced view), so every access goes through
  * memcpy; and because the library runs under UBSan, no conversion here relies on what a
@@ -94,117 +96,6 @@ const char *bvi_format_static(const char *format)
     return format != NULL && format[0] == '@' ? at[i] : plain[i];
 }
 
-/* ---- struct.calcsize -------------------------------------------------------------- */
-
-/* CPython measures native alignment as the offset of a member after a char. */
-struct align_short { char c; short x; };
-struct align_int { char c; int x; };
-struct align_long { char c; long x; };
-struct align_llong { char c; long long x; };
-struct align_size { char c; size_t x; };
-struct align_float { char c; float x; };
-struct align_double { char c; double x; };
-struct align_bool { char c; bool x; };
-struct align_ptr { char c; void *x; };
-
-/* Size and alignment of c in native ('@') mode; false for a character struct rejects. */
-static bool native_entry(char c, ptrdiff_t *size, ptrdiff_t *align)
-{
-    switch (c) {
-    case 'x': case 's': case 'p': case 'c': case 'b': case 'B':
-        *size = 1; *align = 1; return true;
-    case '?': *size = sizeof(bool); *align = offsetof(struct align_bool, x); return true;
-    case 'h': case 'H':
-        *size = sizeof(short); *align = offsetof(struct align_short, x); return true;
-    case 'e': *size = 2; *align = offsetof(struct align_short, x); return true;
-    case 'i': case 'I':
-        *size = sizeof(int); *align = offsetof(struct align_int, x); return true;
-    case 'l': case 'L':
-        *size = sizeof(long); *align = offsetof(struct align_long, x); return true;
-    case 'q': case 'Q':
-        *size = sizeof(long long); *align = offsetof(struct align_llong, x); return true;
-    case 'n': case 'N':
-        *size = sizeof(size_t); *align = offsetof(struct align_size, x); return true;
-    case 'f': *size = sizeof(float); *align = offsetof(struct align_float, x); return true;
-    case 'd': *size = sizeof(double); *align = offsetof(struct align_double, x); return true;
-    case 'P': *size = sizeof(void *); *align = offsetof(struct align_ptr, x); return true;
-    default: return false;
-    }
-}
-
-/* Standard sizes ('<', '>', '!', '='): fixed, never padded; no n, N or P. */
-static bool standard_entry(char c, ptrdiff_t *size, ptrdiff_t *align)
-{
-    *align = 1;
-    switch (c) {
-    case 'x': case 's': case 'p': case 'c': case 'b': case 'B': case '?':
-        *size = 1; return true;
-    case 'h': case 'H': case 'e': *size = 2; return true;
-    case 'i': case 'I': case 'l': case 'L': case 'f': *size = 4; return true;
-    case 'q': case 'Q': case 'd': *size = 8; return true;
-    default: return false;
-    }
-}
-
-/* struct's own whitespace set (Py_ISSPACE), independent of the C locale. */
-static bool is_struct_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-ptrdiff_t bv_format_calcsize(const char *format, bv_error *err)
-{
-    if (format == NULL)
-        return 1;
-    bool native = true;
-    const char *s = format;
-    switch (*s) {
-    case '@': s++; break;
-    case '<': case '>': case '!': case '=': native = false; s++; break;
-    default: break;
-    }
-
-    ptrdiff_t size = 0;
-    while (*s != '\0') {
-        char c = *s++;
-        if (is_struct_space(c))
-            continue;
-        ptrdiff_t num = 1;
-        if (c >= '0' && c <= '9') {
-            num = c - '0';
-            while (*s >= '0' && *s <= '9') {
-                int digit = *s++ - '0';
-                if (num > (PTRDIFF_MAX - digit) / 10)
-                    goto too_long;
-                num = num * 10 + digit;
-            }
-            if (*s == '\0')
-                goto no_char;
-            c = *s++;
-        }
-        ptrdiff_t itemsize = 1, align = 1;
-        if (!(native ? native_entry(c, &itemsize, &align) : standard_entry(c, &itemsize, &align)))
-            return bv_error_set(err, BV_VALUE_ERROR, "bad char in struct format"), -1;
-        if (align > 1 && size > 0) {
-            ptrdiff_t extra = (align - 1) - (size - 1) % align;
-            if (extra > PTRDIFF_MAX - size)
-                goto too_long;
-            size += extra;
-        }
-        if (num > (PTRDIFF_MAX - size) / itemsize)
-            goto too_long;
-        size += num * itemsize;
-    }
-    return size;
-
-no_char:
-    bv_error_set(err, BV_VALUE_ERROR, "repeat count given without format specifier");
-    return -1;
-too_long:
-    bv_error_set(err, BV_VALUE_ERROR, "total struct size too long");
-    return -1;
-}
-
 /* ---- half precision (IEEE 754 binary16), as PyFloat_Pack2/PyFloat_Unpack2 ---------- */
 
 /* Round a non-negative q < 2**11 to an integer, ties to even, independent of the FPU's
@@ -295,14 +186,16 @@ static bv_status unsupported_char(char c, bv_error *err)
     return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR, "memoryview: format %s not supported", s);
 }
 
-static bv_status invalid_type(char c, bv_error *err)
+/* pack_single()'s two messages quote the format after adjust_fmt ("h" for "@h"); a
+ * byte-order format is quoted whole ("<h"). */
+static bv_status invalid_type(const char *name, bv_error *err)
 {
-    return bv_error_set(err, BV_TYPE_ERROR, "memoryview: invalid type for format '%c'", c);
+    return bv_error_set(err, BV_TYPE_ERROR, "memoryview: invalid type for format '%s'", name);
 }
 
-static bv_status invalid_value(char c, bv_error *err)
+static bv_status invalid_value(const char *name, bv_error *err)
 {
-    return bv_error_set(err, BV_VALUE_ERROR, "memoryview: invalid value for format '%c'", c);
+    return bv_error_set(err, BV_VALUE_ERROR, "memoryview: invalid value for format '%s'", name);
 }
 
 bv_status bv_format_unpack(char c, const void *p, bv_value *out, bv_error *err)
@@ -360,18 +253,18 @@ bv_status bv_format_unpack(char c, const void *p, bv_value *out, bv_error *err)
 }
 
 /* The value as a Python int within [lo, hi] (lo <= 0), as pylong_as_* would see it. */
-static bv_status int_in_range(char c, const bv_value *v, int64_t lo, uint64_t hi, bool *negative,
-                              uint64_t *magnitude, bv_error *err)
+static bv_status int_in_range(const char *name, const bv_value *v, int64_t lo, uint64_t hi,
+                              bool *negative, uint64_t *magnitude, bv_error *err)
 {
     bvi_wide_int w;
     if (!bvi_value_as_wide_int(v, &w))
-        return invalid_type(c, err);
+        return invalid_type(name, err);
     if (w.negative) {
         uint64_t lo_mag = (uint64_t)0 - (uint64_t)lo;
         if (w.magnitude > lo_mag)
-            return invalid_value(c, err);
+            return invalid_value(name, err);
     } else if (w.magnitude > hi) {
-        return invalid_value(c, err);
+        return invalid_value(name, err);
     }
     *negative = w.negative;
     *magnitude = w.magnitude;
@@ -388,12 +281,10 @@ static int64_t to_int64(bool negative, uint64_t magnitude)
     return -(int64_t)magnitude;
 }
 
-bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
+/* pack_single() for a native character c, p untouched on failure; `name` is what the
+ * messages quote. */
+static bv_status pack_native(char c, const char *name, void *p, bv_value v, bv_error *err)
 {
-    BVI_REQUIRE_NONNULL(p, err);
-    if (bv_format_itemsize(c) == 0)
-        return unsupported_char(c, err);
-
     /* Set by int_in_range before any use; initialised for gcc, which cannot always see
      * that once the library is compiled to machine code as well as to LTO IR. */
     bool negative = false;
@@ -402,14 +293,14 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
 
 #define PACK_SIGNED(type, lo, hi)                                                        \
     do {                                                                                \
-        if ((st = int_in_range(c, &v, (lo), (uint64_t)(hi), &negative, &mag, err)) != BV_OK) \
+        if ((st = int_in_range(name, &v, (lo), (uint64_t)(hi), &negative, &mag, err)) != BV_OK) \
             return st;                                                                  \
         type x_ = (type)to_int64(negative, mag);                                        \
         memcpy(p, &x_, sizeof x_);                                                      \
     } while (0)
 #define PACK_UNSIGNED(type, hi)                                                          \
     do {                                                                                \
-        if ((st = int_in_range(c, &v, 0, (uint64_t)(hi), &negative, &mag, err)) != BV_OK) \
+        if ((st = int_in_range(name, &v, 0, (uint64_t)(hi), &negative, &mag, err)) != BV_OK) \
             return st;                                                                  \
         type x_ = (type)mag;                                                            \
         memcpy(p, &x_, sizeof x_);                                                      \
@@ -430,7 +321,7 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
     case 'N': PACK_UNSIGNED(size_t, SIZE_MAX); break;
     case 'P': {
         /* PyLong_AsVoidPtr: negative ints as intptr_t, others as uintptr_t. */
-        if ((st = int_in_range(c, &v, INTPTR_MIN, UINTPTR_MAX, &negative, &mag, err)) != BV_OK)
+        if ((st = int_in_range(name, &v, INTPTR_MIN, UINTPTR_MAX, &negative, &mag, err)) != BV_OK)
             return st;
         uintptr_t x = negative ? (uintptr_t)0 - (uintptr_t)mag : (uintptr_t)mag;
         memcpy(p, &x, sizeof x);
@@ -443,9 +334,9 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
     }
     case 'c':
         if (v.kind != BV_VALUE_BYTES)
-            return invalid_type(c, err);
+            return invalid_type(name, err);
         if (v.as.bytes.len != 1)
-            return invalid_value(c, err);
+            return invalid_value(name, err);
         memcpy(p, &v.as.bytes.first, 1);
         break;
     case 'f': case 'd': case 'e': {
@@ -457,7 +348,7 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
             /* PyLong_AsDouble rounds to nearest; so does the C conversion. */
             d = w.negative ? -(double)w.magnitude : (double)w.magnitude;
         } else {
-            return invalid_type(c, err);
+            return invalid_type(name, err);
         }
         if (c == 'd') {
             memcpy(p, &d, sizeof d);
@@ -467,7 +358,7 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
         } else {
             uint16_t h;
             if (!half_pack(d, &h))
-                return invalid_value(c, err);
+                return invalid_value(name, err);
             memcpy(p, &h, sizeof h);
         }
         break;
@@ -476,4 +367,104 @@ bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
 #undef PACK_SIGNED
 #undef PACK_UNSIGNED
     return BV_OK;
+}
+
+bv_status bv_format_pack(char c, void *p, bv_value v, bv_error *err)
+{
+    BVI_REQUIRE_NONNULL(p, err);
+    if (bv_format_itemsize(c) == 0)
+        return unsupported_char(c, err);
+    const char name[2] = {c, '\0'};
+    return pack_native(c, name, p, v, err);
+}
+
+/* ---- items with a byte order ('<', '>', '!', '=') ---------------------------------- *
+ * Beyond CPython, whose memoryview cannot index them. Each standard-size character is
+ * read and written as the native character of the same size and kind, with its bytes
+ * reversed when the order is not the machine's: '<l' is 4 bytes, so it is an 'i'. */
+
+_Static_assert(sizeof(short) == 2 && sizeof(int) == 4 && sizeof(long long) == 8 &&
+                   sizeof(float) == 4 && sizeof(double) == 8 && sizeof(bool) == 1,
+               "struct's standard sizes are read through the native types of the same size");
+
+bool bvi_byte_order(char prefix, bool *swap)
+{
+    const bool little = bvi_little_endian();
+    switch (prefix) {
+    case '<': *swap = !little; return true;
+    case '>': case '!': *swap = little; return true;
+    case '=': *swap = false; return true;
+    default: return false;
+    }
+}
+
+bool bvi_item_standard(char c, bool swap, bvi_item *out)
+{
+    char as;
+    switch (c) {
+    case 'c': case 'b': case 'B': case '?': case 'h': case 'H': case 'e':
+    case 'i': case 'I': case 'q': case 'Q': case 'f': case 'd':
+        as = c;
+        break;
+    case 'l': as = 'i'; break;
+    case 'L': as = 'I'; break;
+    default: return false;
+    }
+    out->code = as;
+    out->swap = swap && as != 'c' && as != 'b' && as != 'B' && as != '?';
+    out->size = bv_format_itemsize(as);
+    out->name = NULL;
+    return true;
+}
+
+bv_status bvi_item_parse(const char *format, bvi_item *out, bv_error *err)
+{
+    if (format == NULL)
+        format = "B";
+    bool swap;
+    if (bvi_byte_order(format[0], &swap) && format[1] != '\0' && format[2] == '\0') {
+        bvi_item it;
+        if (bvi_item_standard(format[1], swap, &it)) {
+            it.name = format;
+            *out = it;
+            return BV_OK;
+        }
+    }
+    char c = 0;   /* set on success; initialised for gcc, which cannot see that */
+    bv_status st = bv_format_check(format, &c, err);
+    if (st != BV_OK)
+        return st;
+    out->code = c;
+    out->swap = false;
+    out->size = bv_format_itemsize(c);
+    out->name = skip_at(format);
+    return BV_OK;
+}
+
+/* Copy n bytes reversed (n <= 8). */
+static void copy_reversed(unsigned char *dst, const unsigned char *src, ptrdiff_t n)
+{
+    for (ptrdiff_t k = 0; k < n; k++)
+        dst[k] = src[n - 1 - k];
+}
+
+void bvi_item_unpack(const bvi_item *it, const void *p, bv_value *out)
+{
+    unsigned char tmp[8];
+    if (it->swap) {
+        copy_reversed(tmp, p, it->size);
+        p = tmp;
+    }
+    (void)bv_format_unpack(it->code, p, out, NULL);
+}
+
+bv_status bvi_item_pack(const bvi_item *it, void *p, bv_value v, bv_error *err)
+{
+    if (!it->swap)
+        return pack_native(it->code, it->name, p, v, err);
+    unsigned char tmp[8];
+    bv_status st = pack_native(it->code, it->name, tmp, v, err);
+    if (st == BV_OK)
+        copy_reversed(p, tmp, it->size);
+    return st;
 }

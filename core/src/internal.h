@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bufview/error.h"
 #include "bufview/format.h"
@@ -63,6 +64,51 @@ bool bvi_format_equal(const char *a, const char *b);
 /* get_native_fmtstr(): a static copy of a native single-character format ("B", "@B"...),
  * for a view that must outlive the caller's string; NULL when format is not one. */
 const char *bvi_format_static(const char *format);
+
+/* Whether this machine stores the least significant byte first (folded by compilers). */
+static inline bool bvi_little_endian(void)
+{
+    const uint16_t one = 1;
+    unsigned char first;
+    memcpy(&first, &one, 1);
+    return first == 1;
+}
+
+/* ---- items: one struct character, read and written (format.c) ------------------------ */
+
+/* How a view's items are read and written: memoryview's formats ("X", "@X", native size
+ * and byte order) and, beyond CPython, one character after a byte-order prefix ("<X",
+ * ">X", "!X", "=X", struct's standard sizes), like NumPy's byte-order dtypes. */
+typedef struct bvi_item {
+    char code;           /* the native character of the same size and kind ('i' for "<l") */
+    bool swap;           /* stored in the other byte order than this machine's */
+    ptrdiff_t size;
+    const char *name;    /* what error messages quote: "h" for "@h", "<l" for "<l" */
+} bvi_item;
+
+/* Whether prefix is one of struct's byte orders ('<', '>', '!', '=': standard sizes), and
+ * then whether its items are stored in the other order than this machine's. */
+bool bvi_byte_order(char prefix, bool *swap);
+/* format as an item, with memoryview's two NotImplementedError messages for anything
+ * else (bv_format_check's). name points into format. */
+bv_status bvi_item_parse(const char *format, bvi_item *out, bv_error *err);
+/* The standard-size character c in the given byte order (name NULL); false for a
+ * character struct has no standard size for (n, N, P, x, s, p...). */
+bool bvi_item_standard(char c, bool swap, bvi_item *out);
+/* Read the item at p (any alignment). */
+void bvi_item_unpack(const bvi_item *it, const void *p, bv_value *out);
+/* Write v at p with memoryview's checks and messages; p untouched on failure. */
+bv_status bvi_item_pack(const bvi_item *it, void *p, bv_value v, bv_error *err);
+
+/* ---- whole struct formats (format_struct.c) ------------------------------------------- */
+
+/* Whether struct.Struct(format) accepts format and its size is at most itemsize (what
+ * struct.unpack_from needs to read one item). */
+bool bvi_struct_fits(const char *format, ptrdiff_t itemsize);
+/* Python's == between struct.unpack_from(fa, a) and struct.unpack_from(fb, b), each a
+ * one-element tuple unwrapped, as CPython's memoryview compares items of any format that
+ * is not one native character. Both formats must satisfy bvi_struct_fits. */
+bool bvi_struct_items_equal(const char *fa, const void *a, const char *fb, const void *b);
 
 /* ---- values (value.c) ------------------------------------------------------------- */
 

@@ -293,6 +293,26 @@ bv_status bvi_view_derive(bv_view *out, const bv_view *src, bv_error *err)
     return BV_OK;
 }
 
+bv_status bvi_view_new_layout(bv_view *out, const bv_view *like, char *buf, int ndim,
+                              const ptrdiff_t *shape, const ptrdiff_t *strides, bv_error *err)
+{
+    bv_view tmp = *like;
+    bv_status st = bvi_view_init_dims(&tmp, ndim, err);
+    if (st != BV_OK)
+        return st;
+    if (ndim > 0) {
+        memcpy(bvi_view_shape(&tmp), shape, sizeof(ptrdiff_t) * (size_t)ndim);
+        memcpy(bvi_view_strides(&tmp), strides, sizeof(ptrdiff_t) * (size_t)ndim);
+    }
+    tmp.buf = buf;
+    tmp.len = bvi_nbytes(ndim, shape, tmp.itemsize);
+    bvi_view_refresh_flags(&tmp);
+    bvi_view_register(&tmp, like->mbuf);
+    BVI_VIEW_ASSERT(&tmp);
+    *out = tmp;
+    return BV_OK;
+}
+
 /* A derived view, read-only or not, written to out only once it is complete. */
 static bv_status view_copy(bv_view *out, const bv_view *src, bool readonly, bv_error *err)
 {

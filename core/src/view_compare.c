@@ -21,17 +21,19 @@ static void array_of_view(bvi_array *a, const bv_view *v)
 }
 
 /* How items are compared: by value through two native format characters, or (both 0)
- * as raw bytes of one non-native format. */
+ * through the struct module's values of their two formats. */
 struct cmp_ctx {
     char fa, fb;
-    ptrdiff_t itemsize;
+    const char *format_a, *format_b;
 };
 
-/* unpack_cmp(): identical native formats compare with C ==; otherwise unpacked values. */
+/* unpack_cmp(): native characters are unpacked as memoryview unpacks them (CPython's C
+ * == for identical characters gives the same answers, NaN included); any other format
+ * goes through struct's unpacking, as CPython's does. */
 static bool items_equal(const char *a, const char *b, const struct cmp_ctx *c)
 {
-    if (c->fa == 0)   /* both the same non-native format: raw item bytes */
-        return memcmp(a, b, (size_t)c->itemsize) == 0;
+    if (c->fa == 0)
+        return bvi_struct_items_equal(c->format_a, a, c->format_b, b);
     bv_value va, vb;
     if (bv_format_unpack(c->fa, a, &va, NULL) != BV_OK ||
         bv_format_unpack(c->fb, b, &vb, NULL) != BV_OK)
@@ -62,11 +64,14 @@ static bool arrays_equal(const bvi_array *a, const bvi_array *b)
         if (a->shape[i] == 0)
             break;
     }
-    struct cmp_ctx c = {bv_format_char(a->format), bv_format_char(b->format), a->itemsize};
+    struct cmp_ctx c = {bv_format_char(a->format), bv_format_char(b->format), a->format,
+                        b->format};
     if (c.fa == 0 || c.fb == 0) {
-        /* CPython hands these to the struct module; bufview only compares identical
-         * non-native formats, item by item, and calls anything else unequal. */
-        if (strcmp(a->format, b->format) != 0 || a->itemsize != b->itemsize)
+        /* struct_get_unpacker() for each side: a format struct refuses makes the views
+         * unequal, even when they hold no items. A format larger than its items (only a
+         * lying exporter gives one) makes CPython's unpack_from raise struct.error;
+         * bufview's ==, which never fails, calls such views unequal. */
+        if (!bvi_struct_fits(a->format, a->itemsize) || !bvi_struct_fits(b->format, b->itemsize))
             return false;
         c.fa = c.fb = 0;
     }
@@ -117,8 +122,12 @@ bv_status bv_view_equal_exporter(const bv_view *a, bv_exporter *obj, bool *out, 
 /* ---- count and index ----------------------------------------------------------------- */
 
 /* memoryview.index (CPython 3.14) has its own messages; count() iterates the view, so it
- * raises what iter(mv) raises, and checks the dimensions before the release. */
-static bv_status lookup_prelude(const bv_view *v, bool for_index, char *c, bv_error *err)
+ * raises what iter(mv) raises, and checks the dimensions before the release. iter(mv)
+ * checks the format at once; index() only when it reads an item (memory_item), so an
+ * empty range finds nothing whatever the format: `item` is NULL for index(), whose
+ * caller checks the format itself. Beyond CPython, byte-order formats ("<i") are searched
+ * too (bvi_item_parse). */
+static bv_status lookup_prelude(const bv_view *v, bool for_index, bvi_item *item, bv_error *err)
 {
     if (for_index && v->mbuf == NULL)
         return bvi_view_error_released(err);
@@ -131,23 +140,20 @@ static bv_status lookup_prelude(const bv_view *v, bool for_index, char *c, bv_er
                                       : "multi-dimensional sub-views are not implemented");
     if (v->mbuf == NULL)
         return bvi_view_error_released(err);
-    return bv_format_check(v->format, c, err);
+    return item != NULL ? bvi_item_parse(v->format, item, err) : BV_OK;
 }
 
 /* Items [first, first + n) of a 1-D view: the first equal to value (its index in *found),
  * and how many are equal. Stops at the first when `first_only`. */
-static bv_status scan(const bv_view *v, char c, bv_value value, ptrdiff_t first, ptrdiff_t n,
-                      bool first_only, ptrdiff_t *found, ptrdiff_t *count, bv_error *err)
+static void scan(const bv_view *v, const bvi_item *it, bv_value value, ptrdiff_t first,
+                 ptrdiff_t n, bool first_only, ptrdiff_t *found, ptrdiff_t *count)
 {
     const ptrdiff_t stride = v->strides_inline[0];
     *found = -1;
     *count = 0;
     for (ptrdiff_t i = first; i < first + n; i++) {
         bv_value item;
-        bv_status st = bv_format_unpack(c, bvi_ptr_add(v->buf, bvi_wrap_mul(stride, i)), &item,
-                                        err);
-        if (st != BV_OK)
-            return st;
+        bvi_item_unpack(it, bvi_ptr_add(v->buf, bvi_wrap_mul(stride, i)), &item);
         if (bv_value_equal(item, value)) {
             if (*found < 0)
                 *found = i;
@@ -156,37 +162,39 @@ static bv_status scan(const bv_view *v, char c, bv_value value, ptrdiff_t first,
                 break;
         }
     }
-    return BV_OK;
 }
 
 bv_status bv_view_count(const bv_view *v, bv_value value, ptrdiff_t *out, bv_error *err)
 {
     BVI_REQUIRE_NONNULL(v, err);
-    char c;
-    bv_status st = lookup_prelude(v, false, &c, err);
+    bvi_item it;
+    bv_status st = lookup_prelude(v, false, &it, err);
     if (st != BV_OK)
         return st;
     ptrdiff_t found, count;
-    st = scan(v, c, value, 0, v->shape_inline[0], false, &found, &count, err);
-    if (st == BV_OK && out != NULL)
+    scan(v, &it, value, 0, v->shape_inline[0], false, &found, &count);
+    if (out != NULL)
         *out = count;
-    return st;
+    return BV_OK;
 }
 
 bv_status bv_view_index(const bv_view *v, bv_value value, ptrdiff_t start, ptrdiff_t stop,
                         ptrdiff_t *out, bv_error *err)
 {
     BVI_REQUIRE_NONNULL(v, err);
-    char c;
-    bv_status st = lookup_prelude(v, true, &c, err);
+    bv_status st = lookup_prelude(v, true, NULL, err);
     if (st != BV_OK)
         return st;
-    ptrdiff_t first = 0, length = 0, found, count;
+    ptrdiff_t first = 0, length = 0, found = -1, count;
     (void)bv_slice_adjust(bv_slice_range(start, stop), v->shape_inline[0], &first, NULL,
                           &length, NULL);
-    st = scan(v, c, value, first, length, true, &found, &count, err);
-    if (st != BV_OK)
-        return st;
+    if (length > 0) {
+        bvi_item it;
+        st = bvi_item_parse(v->format, &it, err);
+        if (st != BV_OK)
+            return st;
+        scan(v, &it, value, first, length, true, &found, &count);
+    }
     if (found < 0)
         return bv_error_set(err, BV_VALUE_ERROR, "memoryview.index(x): x not found");
     if (out != NULL)

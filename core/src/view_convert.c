@@ -83,10 +83,9 @@ void bv_list_free(bv_list *list)
 }
 
 struct collect_ctx {
-    char fmt;
+    bvi_item item;
     bv_value *items;
     ptrdiff_t n;
-    bv_error *err;
 };
 
 /* One row of tolist(): unpack each item into the next slot, in C order. */
@@ -96,20 +95,18 @@ static int collect_row(char *p, ptrdiff_t stride, const char *same, ptrdiff_t sa
     (void)same;
     (void)same_stride;
     struct collect_ctx *c = vctx;
-    for (ptrdiff_t i = 0; i < n; i++, p = bvi_ptr_add(p, stride)) {
-        bv_status st = bv_format_unpack(c->fmt, p, &c->items[c->n++], c->err);
-        if (st != BV_OK)
-            return (int)st;
-    }
+    for (ptrdiff_t i = 0; i < n; i++, p = bvi_ptr_add(p, stride))
+        bvi_item_unpack(&c->item, p, &c->items[c->n++]);
     return 0;
 }
 
+/* Beyond CPython, byte-order formats ("<i") are listed too (bvi_item_parse). */
 bv_status bv_view_tolist(const bv_view *v, bv_list *out, bv_error *err)
 {
     BVI_VIEW_CHECK(v, err);
     BVI_REQUIRE_NONNULL(out, err);
-    char c;
-    bv_status st = bv_format_check(v->format, &c, err);
+    struct collect_ctx ctx;
+    bv_status st = bvi_item_parse(v->format, &ctx.item, err);
     if (st != BV_OK)
         return st;
     const ptrdiff_t *shape = bvi_view_cshape(v), *strides = bvi_view_cstrides(v);
@@ -127,13 +124,9 @@ bv_status bv_view_tolist(const bv_view *v, bv_list *out, bv_error *err)
     }
     if (v->ndim > 0)
         memcpy(list.shape, shape, sizeof(ptrdiff_t) * (size_t)v->ndim);
-    struct collect_ctx ctx = {c, list.items, 0, err};
-    st = (bv_status)bvi_layout_walk(v->ndim, shape, v->buf, strides, v->buf, strides,
-                                    collect_row, &ctx);
-    if (st != BV_OK) {
-        bv_list_free(&list);
-        return st;
-    }
+    ctx.items = list.items;
+    ctx.n = 0;
+    (void)bvi_layout_walk(v->ndim, shape, v->buf, strides, v->buf, strides, collect_row, &ctx);
     *out = list;
     return BV_OK;
 }
@@ -203,13 +196,7 @@ static bv_status cast_impl(bv_view *out, const bv_view *v, const char *format,
         return bv_error_set(err, BV_TYPE_ERROR,
                             "memoryview: product(shape) * itemsize != buffer size");
     }
-    bv_view tmp = *v;
-    bv_status st = bvi_view_init_dims(&tmp, out_ndim, err);
-    if (st != BV_OK)
-        return st;
-    tmp.format = bvi_format_static(format);
-    tmp.itemsize = itemsize;
-    ptrdiff_t *tshape = bvi_view_shape(&tmp), *tstrides = bvi_view_strides(&tmp);
+    ptrdiff_t tshape[BV_MAXDIM], tstrides[BV_MAXDIM];
     if (has_shape) {
         for (int i = 0; i < out_ndim; i++)
             tshape[i] = shape[i];
@@ -217,12 +204,10 @@ static bv_status cast_impl(bv_view *out, const bv_view *v, const char *format,
         tshape[0] = v->len / itemsize;
     }
     bv_buffer_fill_contiguous_strides(out_ndim, tshape, tstrides, itemsize, 'C');
-    tmp.len = v->len;
-    bvi_view_refresh_flags(&tmp);
-    bvi_view_register(&tmp, v->mbuf);
-    BVI_VIEW_ASSERT(&tmp);
-    *out = tmp;
-    return BV_OK;
+    bv_view like = *v;
+    like.format = bvi_format_static(format);
+    like.itemsize = itemsize;
+    return bvi_view_new_layout(out, &like, v->buf, out_ndim, tshape, tstrides, err);
 }
 
 bv_status bv_view_cast(bv_view *out, const bv_view *v, const char *format, bv_error *err)

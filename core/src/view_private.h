@@ -5,7 +5,8 @@
  * The view is split by concept, as NumPy splits its array type and CPython its
  * memoryview's neighbours:
  *   view.c           lifecycle, attributes, the view as an exporter
- *   view_subscript.c items, slices and slice assignment (mv[...] and mv[...] = x)
+ *   view_subscript.c items, slices, NumPy-style subscripts and assignment through them
+ *                    (mv[...] and mv[...] = x)
  *   view_convert.c   tobytes, tolist, hex, cast
  *   view_compare.c   ==, count/index, hash
  *
@@ -82,6 +83,11 @@ void bvi_view_refresh_flags(bv_view *v);
 bv_status bvi_view_init_dims(bv_view *out, int ndim, bv_error *err);
 /* Make out a live view of m: counts it and stamps its exporter; not yet hashed. */
 void bvi_view_register(bv_view *out, struct bvi_managed *m);
+/* A new view on like's managed buffer, with like's format, itemsize and read-only flag
+ * and the given layout (item [0,...,0] at buf); written to out only once complete. Only
+ * a view of more than BV_VIEW_INLINE_DIMS dimensions allocates (its spill). */
+bv_status bvi_view_new_layout(bv_view *out, const bv_view *like, char *buf, int ndim,
+                              const ptrdiff_t *shape, const ptrdiff_t *strides, bv_error *err);
 /* mbuf_add_view(): out becomes a copy of src's description on the same managed buffer. */
 bv_status bvi_view_derive(bv_view *out, const bv_view *src, bv_error *err);
 

@@ -1,9 +1,13 @@
 /*
- * view_subscript.c: mv[key] and mv[key] = value: items, slices and slice assignment
+ * view_subscript.c: mv[key] and mv[key] = value: items, slices, NumPy-style subscripts
+ * mixing integers, slices, an Ellipsis and newaxis, and assignment through them
  * (CPython's memory_subscript and memory_ass_sub, NumPy's mapping.c).
  *
- * The slice fast path lives here because it is the one call on bufview's hot path:
- * bvi_view_slice_fields is what the inline bv_view_slice compiles to.
+ * Every sub-view is made by one function, apply_items: a tuple of slices (CPython's
+ * checks first) and a NumPy subscript (NumPy's checks first) differ only in what they
+ * refuse before it runs. The slice fast path lives here too, because it is the one call
+ * on bufview's hot path: bvi_view_slice_fields is what the inline bv_view_slice compiles
+ * to.
  */
 #include <string.h>
 
@@ -47,16 +51,17 @@ static bv_status item_pointer(const bv_view *v, const ptrdiff_t *indices, size_t
 }
 
 /* What every store (mv[key] = x, del mv[key]) checks first, in memory_ass_sub()'s order:
- * the contract, released, the format (its character in *c), read-only, then, when the
- * key indexes, that the view has a dimension to index. `function` names the caller. */
-static bv_status store_checks(const bv_view *v, bool indexes, const char *function, char *c,
-                              bv_error *err)
+ * the contract, released, the format (how items are written, in *item), read-only, then,
+ * when the key indexes, that the view has a dimension to index. `function` names the
+ * caller. */
+static bv_status store_checks(const bv_view *v, bool indexes, const char *function,
+                              bvi_item *item, bv_error *err)
 {
     if (v == NULL)
         return bvi_error_arg(err, function, "v", "must not be NULL");
     if (v->mbuf == NULL)
         return bvi_view_error_released(err);
-    bv_status st = bv_format_check(v->format, c, err);
+    bv_status st = bvi_item_parse(v->format, item, err);
     if (st != BV_OK)
         return st;
     if (v->flags & BVI_VIEW_READONLY)
@@ -66,25 +71,25 @@ static bv_status store_checks(const bv_view *v, bool indexes, const char *functi
     return BV_OK;
 }
 
-/* Unpack the item at p into *out only on success (out may be NULL). */
-static bv_status read_item(char c, const char *p, bv_value *out, bv_error *err)
+/* Unpack the item at p into *out (out may be NULL). */
+static bv_status read_item(const bvi_item *it, const char *p, bv_value *out)
 {
-    bv_value tmp;
-    bv_status st = bv_format_unpack(c, p, &tmp, err);
-    if (st == BV_OK && out != NULL)
-        *out = tmp;
-    return st;
+    if (out != NULL)
+        bvi_item_unpack(it, p, out);
+    return BV_OK;
 }
 
 bv_status bv_view_get(const bv_view *v, ptrdiff_t index, bv_value *out, bv_error *err)
 {
+    /* memory_subscript() refuses an integer key on a 0-dim view before memory_item()
+     * looks at the format. */
     BVI_VIEW_CHECK(v, err);
-    char c;
-    bv_status st = bv_format_check(v->format, &c, err);
-    if (st != BV_OK)
-        return st;
     if (v->ndim == 0)
         return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
+    bvi_item it;
+    bv_status st = bvi_item_parse(v->format, &it, err);
+    if (st != BV_OK)
+        return st;
     if (v->ndim > 1)
         return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR,
                             "multi-dimensional sub-views are not implemented");
@@ -92,13 +97,13 @@ bv_status bv_view_get(const bv_view *v, ptrdiff_t index, bv_value *out, bv_error
     st = lookup(v, &p, 0, index, err);
     if (st != BV_OK)
         return st;
-    return read_item(c, p, out, err);
+    return read_item(&it, p, out);
 }
 
 bv_status bv_view_set(bv_view *v, ptrdiff_t index, bv_value value, bv_error *err)
 {
-    char c;
-    bv_status st = store_checks(v, true, __func__, &c, err);
+    bvi_item it;
+    bv_status st = store_checks(v, true, __func__, &it, err);
     if (st != BV_OK)
         return st;
     if (v->ndim > 1)
@@ -107,7 +112,7 @@ bv_status bv_view_set(bv_view *v, ptrdiff_t index, bv_value value, bv_error *err
     st = lookup(v, &p, 0, index, err);
     if (st != BV_OK)
         return st;
-    return bv_format_pack(c, p, value, err);
+    return bvi_item_pack(&it, p, value, err);
 }
 
 bv_status bv_view_get_at(const bv_view *v, const ptrdiff_t *indices, size_t n, bv_value *out,
@@ -117,37 +122,37 @@ bv_status bv_view_get_at(const bv_view *v, const ptrdiff_t *indices, size_t n, b
     BVI_REQUIRE(indices != NULL || n == 0, err, "indices", "must not be NULL when n > 0");
     if (v->ndim == 0 && n != 0)
         return bv_error_set(err, BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
-    char c;
-    bv_status st = bv_format_check(v->format, &c, err);
+    bvi_item it;
+    bv_status st = bvi_item_parse(v->format, &it, err);
     if (st != BV_OK)
         return st;
-    char *p;
+    char *p = NULL;   /* set by item_pointer on success (gcc cannot always see it) */
     st = item_pointer(v, indices, n, &p, err);
     if (st != BV_OK)
         return st;
-    return read_item(c, p, out, err);
+    return read_item(&it, p, out);
 }
 
 bv_status bv_view_set_at(bv_view *v, const ptrdiff_t *indices, size_t n, bv_value value,
                          bv_error *err)
 {
-    char c;
-    bv_status st = store_checks(v, n != 0, __func__, &c, err);
+    bvi_item it;
+    bv_status st = store_checks(v, n != 0, __func__, &it, err);
     if (st != BV_OK)
         return st;
     BVI_REQUIRE(indices != NULL || n == 0, err, "indices", "must not be NULL when n > 0");
-    char *p;
+    char *p = NULL;   /* set by item_pointer on success (gcc cannot always see it) */
     st = item_pointer(v, indices, n, &p, err);
     if (st != BV_OK)
         return st;
-    return bv_format_pack(c, p, value, err);
+    return bvi_item_pack(&it, p, value, err);
 }
 
 bv_status bv_view_delete(bv_view *v, ptrdiff_t index, bv_error *err)
 {
     (void)index;
-    char c;
-    bv_status st = store_checks(v, false, __func__, &c, err);
+    bvi_item it;
+    bv_status st = store_checks(v, false, __func__, &it, err);
     if (st != BV_OK)
         return st;
     return bv_error_set(err, BV_TYPE_ERROR, "cannot delete memory");
@@ -161,21 +166,55 @@ bv_status bv_view_ellipsis(bv_view *out, const bv_view *v, bv_error *err)
     return bv_view_from_view(out, v, err);
 }
 
-/* ---- slices -------------------------------------------------------------------------- */
+/* ---- sub-views ------------------------------------------------------------------------ */
 
-/* init_slice() on dimension dim of a view being built; the step was checked. */
-static void slice_dim(bv_view *v, int dim, bv_slice s)
+/* The items of a subscript applied to v in order, as NumPy's get_view_from_index applies
+ * them (slices with CPython's init_slice arithmetic, so an empty slice keeps
+ * stride * step and its start, as in CPython): an integer drops its dimension, a slice
+ * keeps it, newaxis adds one of length 1 and stride 0, the Ellipsis stands for
+ * ndim - `taken` whole dimensions, and the dimensions after the last item are kept
+ * whole. The checks that look at all items were done; the first bad index or zero step
+ * stops here with its error. out gets the view only once it is complete. */
+static bv_status apply_items(bv_view *out, const bv_view *v, const bv_index *items, size_t n,
+                             size_t taken, bv_error *err)
 {
-    ptrdiff_t *shape = bvi_view_shape(v), *strides = bvi_view_strides(v);
-    ptrdiff_t start = 0, step = 1, n = 0;
-    (void)bv_slice_adjust(s, shape[dim], &start, &step, &n, NULL);
-    v->buf = bvi_ptr_add(v->buf, bvi_wrap_mul(strides[dim], start));
-    shape[dim] = n;
-    strides[dim] = bvi_wrap_mul(strides[dim], step);
+    const ptrdiff_t *shape = bvi_view_cshape(v), *strides = bvi_view_cstrides(v);
+    ptrdiff_t nshape[BV_MAXDIM], nstrides[BV_MAXDIM];
+    char *buf = v->buf;
+    int d = 0, r = 0;   /* the next dimension of v, and of the result */
+    for (size_t k = 0; k < n; k++) {
+        const bv_index *x = &items[k];
+        if (x->kind == BV_INDEX_INT) {
+            bv_status st = lookup(v, &buf, d++, x->i, err);
+            if (st != BV_OK)
+                return st;
+        } else if (x->kind == BV_INDEX_SLICE) {
+            ptrdiff_t start = 0, step = 1, len = 0;
+            bv_status st = bv_slice_adjust(x->slice, shape[d], &start, &step, &len, err);
+            if (st != BV_OK)
+                return st;   /* ValueError "slice step cannot be zero" */
+            buf = bvi_ptr_add(buf, bvi_wrap_mul(strides[d], start));
+            nshape[r] = len;
+            nstrides[r++] = bvi_wrap_mul(strides[d++], step);
+        } else if (x->kind == BV_INDEX_NEWAXIS) {
+            nshape[r] = 1;
+            nstrides[r++] = 0;
+        } else {
+            for (size_t j = taken; j < (size_t)v->ndim; j++, d++, r++) {
+                nshape[r] = shape[d];
+                nstrides[r] = strides[d];
+            }
+        }
+    }
+    for (; d < v->ndim; d++, r++) {
+        nshape[r] = shape[d];
+        nstrides[r] = strides[d];
+    }
+    return bvi_view_new_layout(out, v, buf, r, nshape, nstrides, err);
 }
 
-/* The checks every slicing shares, in CPython's order (memory_subscript, then
- * init_slice's step). n slices apply to the first n dimensions. */
+/* The checks a tuple of slices gets first, in CPython's order (memory_subscript, then
+ * init_slice's step for every slice): n slices apply to the first n dimensions. */
 static bv_status slice_checks(const bv_view *v, const bv_slice *slices, size_t n, bv_error *err)
 {
     if (v->ndim == 0)
@@ -189,24 +228,53 @@ static bv_status slice_checks(const bv_view *v, const bv_slice *slices, size_t n
     return BV_OK;
 }
 
-/* A new view of v with n slices applied, written to out only once it is complete. */
+/* mv[s0, s1, ...]: CPython's checks, then the slices as the first n items. */
 static bv_status slice_view(bv_view *out, const bv_view *v, const bv_slice *slices, size_t n,
                             bv_error *err)
 {
     bv_status st = slice_checks(v, slices, n, err);
     if (st != BV_OK)
         return st;
-    bv_view tmp;
-    st = bvi_view_derive(&tmp, v, err);
-    if (st != BV_OK)
-        return st;
+    bv_index items[BV_MAXDIM];
     for (size_t d = 0; d < n; d++)
-        slice_dim(&tmp, (int)d, slices[d]);
-    tmp.len = bvi_nbytes(tmp.ndim, bvi_view_shape(&tmp), tmp.itemsize);
-    bvi_view_refresh_flags(&tmp);
-    BVI_VIEW_ASSERT(&tmp);
-    *out = tmp;
-    return BV_OK;
+        items[d] = bv_index_slice(slices[d]);
+    return apply_items(out, v, items, n, n, err);
+}
+
+/* mv[items] with NumPy's rules (prepare_index): the items in order, where an unknown kind
+ * breaks the API contract and a second Ellipsis is an error; then too many indices; then
+ * too many dimensions in the result. `function` names the public caller. */
+static bv_status subscript_view(bv_view *out, const bv_view *v, const bv_index *items,
+                                size_t n, const char *function, bv_error *err)
+{
+    size_t ellipses = 0, ints = 0, slices = 0, newaxes = 0;
+    for (size_t k = 0; k < n; k++) {
+        switch (items[k].kind) {
+        case BV_INDEX_INT: ints++; break;
+        case BV_INDEX_SLICE: slices++; break;
+        case BV_INDEX_NEWAXIS: newaxes++; break;
+        case BV_INDEX_ELLIPSIS:
+            if (ellipses++ > 0)
+                return bv_error_set(err, BV_INDEX_ERROR,
+                                    "an index can only have a single ellipsis ('...')");
+            break;
+        default:
+            return bvi_error_arg(err, function, "items",
+                                 "must hold only bv_index_int, bv_index_slice, "
+                                 "bv_index_ellipsis and bv_index_newaxis items");
+        }
+    }
+    const size_t taken = ints + slices;
+    if (taken > (size_t)v->ndim)
+        return bv_error_set(err, BV_INDEX_ERROR,
+                            "too many indices for array: array is %d-dimensional, but %zu "
+                            "were indexed", v->ndim, taken);
+    const size_t result_ndim = (size_t)v->ndim - ints + newaxes;
+    if (result_ndim > BV_MAXDIM)
+        return bv_error_set(err, BV_INDEX_ERROR,
+                            "number of dimensions must be within [0, %d], indexing result "
+                            "would have %zu", BV_MAXDIM, result_ndim);
+    return apply_items(out, v, items, n, taken, err);
 }
 
 /* Everything but the common case: the contract, the checks with their messages, N-D and
@@ -292,6 +360,15 @@ bv_status bv_view_slice_nd(bv_view *out, const bv_view *v, const bv_slice *slice
     return slice_view(out, v, slices, n, err);
 }
 
+bv_status bv_view_subscript(bv_view *out, const bv_view *v, const bv_index *items, size_t n,
+                            bv_error *err)
+{
+    BVI_VIEW_CHECK(v, err);
+    BVI_REQUIRE_NONNULL(out, err);
+    BVI_REQUIRE(items != NULL || n == 0, err, "items", "must not be NULL when n > 0");
+    return subscript_view(out, v, items, n, __func__, err);
+}
+
 /* ---- slice assignment ---------------------------------------------------------------- */
 
 /* copy_single() with the source's buffer already taken: equal structure (equiv_structure:
@@ -336,18 +413,27 @@ static bv_status assign_into(const bv_view *dest, const bv_buffer *src, bv_error
     return BV_OK;
 }
 
-/* mv[slices] = src after the lvalue's own checks (memory_ass_sub): CPython takes the
+/* The key of a store: a tuple of slices (CPython's rules) or a NumPy subscript. */
+typedef struct store_key {
+    bool numpy;                  /* items (NumPy's rules), else slices (CPython's) */
+    const bv_slice *slices;
+    const bv_index *items;
+    size_t n;
+    const char *function;        /* the public caller, for contract errors */
+} store_key;
+
+/* mv[key] = src after the lvalue's own checks (memory_ass_sub): CPython takes the
  * rvalue's buffer before it looks at the key, so a non-buffer rvalue is reported before a
- * bad slice. The buffer is taken once, held through the copy, and given back. */
-static bv_status assign_slices(bv_view *v, const bv_slice *slices, size_t n, bv_exporter *src,
-                               bv_error *err)
+ * bad key. The buffer is taken once, held through the copy, and given back. */
+static bv_status assign_key(bv_view *v, const store_key *key, bv_exporter *src, bv_error *err)
 {
     bv_buffer from;
     bv_status st = bv_buffer_get(src, &from, BV_BUF_FULL_RO, err);
     if (st != BV_OK)
         return st;
     bv_view dest;
-    st = slice_view(&dest, v, slices, n, err);
+    st = key->numpy ? subscript_view(&dest, v, key->items, key->n, key->function, err)
+                    : slice_view(&dest, v, key->slices, key->n, err);
     if (st == BV_OK) {
         st = assign_into(&dest, &from, err);
         (void)bv_view_release(&dest, NULL);
@@ -358,14 +444,15 @@ static bv_status assign_slices(bv_view *v, const bv_slice *slices, size_t n, bv_
 
 bv_status bv_view_assign_slice(bv_view *v, bv_slice s, bv_exporter *src, bv_error *err)
 {
-    char c;
-    bv_status st = store_checks(v, true, __func__, &c, err);
+    bvi_item it;
+    bv_status st = store_checks(v, true, __func__, &it, err);
     if (st != BV_OK)
         return st;
     if (v->ndim != 1)
         return bv_error_set(err, BV_NOT_IMPLEMENTED_ERROR,
                             "memoryview slice assignments are currently restricted to ndim = 1");
-    return assign_slices(v, &s, 1, src, err);
+    const store_key key = {false, &s, NULL, 1, __func__};
+    return assign_key(v, &key, src, err);
 }
 
 bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
@@ -373,10 +460,25 @@ bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
 {
     /* The same order as the 1-D assignment: the lvalue, the rvalue's buffer, then the
      * slices. */
-    char c;
-    bv_status st = store_checks(v, true, __func__, &c, err);
+    bvi_item it;
+    bv_status st = store_checks(v, true, __func__, &it, err);
     if (st != BV_OK)
         return st;
     BVI_REQUIRE(slices != NULL || n == 0, err, "slices", "must not be NULL when n > 0");
-    return assign_slices(v, slices, n, src, err);
+    const store_key key = {false, slices, NULL, n, __func__};
+    return assign_key(v, &key, src, err);
+}
+
+bv_status bv_view_assign_subscript(bv_view *v, const bv_index *items, size_t n,
+                                   bv_exporter *src, bv_error *err)
+{
+    /* The lvalue (any ndim: (), ... and newaxis index a 0-dim view too), the rvalue's
+     * buffer, the subscript, then the structure. */
+    bvi_item it;
+    bv_status st = store_checks(v, false, __func__, &it, err);
+    if (st != BV_OK)
+        return st;
+    BVI_REQUIRE(items != NULL || n == 0, err, "items", "must not be NULL when n > 0");
+    const store_key key = {true, NULL, items, n, __func__};
+    return assign_key(v, &key, src, err);
 }

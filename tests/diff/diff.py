@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
-"""tests/diff/diff.py: the differential test of bufview against CPython.
+"""tests/diff/diff.py: the differential tests of bufview against CPython and NumPy.
 
 For COUNT seeds starting at SEED, generates an operation sequence (gen.py), runs the whole
-batch once on CPython (run_py.py) and once on bufview (bv_diff), and compares the result
-lines. Batches of sequences run in worker processes, one per core, so thousands of
-sequences take seconds.
+batch once on the reference (run_py.py on CPython's memoryview, or with --against numpy
+run_np.py on NumPy arrays) and once on bufview (bv_diff), and compares the result lines.
+Batches of sequences run in worker processes, one per core, so thousands of sequences
+take seconds. The NumPy test needs an interpreter that imports numpy, for this script
+and for run_np.py (--python).
 
 On a mismatch it prints the seed, the operation, both lines and a one-line command that
 replays just that seed with every line shown (--verbose).
 
     python3 tests/diff/diff.py --bin build/release/tests/diff/bv_diff --count 100000
     python3 tests/diff/diff.py --bin build/release/tests/diff/bv_diff --seed 123 --count 1 --verbose
+    /usr/bin/python3 tests/diff/diff.py --against numpy --bin build/release/tests/diff/bv_diff
 
 Exit status: 0 all equal, 1 mismatches or a crash, 2 usage error.
 """
@@ -51,8 +54,8 @@ def run_tool(cmd, path, timeout):
 
 def run_chunk(job):
     """Generate, run both sides, compare. Returns (ops compared, [failure records])."""
-    seeds, binary, python, exclude, verbose = job
-    texts = {s: gen.generate(s, exclude) for s in seeds}
+    seeds, binary, python, exclude, verbose, against = job
+    texts = {s: gen.generate(s, exclude, against) for s in seeds}
     batch = []
     for s in seeds:
         batch.append("seq %d" % s)
@@ -63,7 +66,8 @@ def run_chunk(job):
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write("\n".join(batch) + "\n")
         timeout = 60 + 2 * len(seeds)
-        prc, pout, perr = run_tool([python, os.path.join(HERE, "run_py.py")], path, timeout)
+        prc, pout, perr = run_tool([python, os.path.join(HERE, EXECUTORS[against])], path,
+                                   timeout)
         crc, cout, cerr = run_tool([binary], path, timeout)
     finally:
         os.unlink(path)
@@ -98,6 +102,7 @@ def run_chunk(job):
 
 
 ROOT = os.path.dirname(os.path.dirname(HERE))
+EXECUTORS = {"cpython": "run_py.py", "numpy": "run_np.py"}
 
 
 def short_path(p):
@@ -110,12 +115,15 @@ def short_path(p):
 
 
 def replay_command(args, seed):
-    cmd = ["python3", short_path(os.path.join(HERE, "diff.py")),
+    interpreter = "python3" if args.against == "cpython" else sys.executable
+    cmd = [interpreter, short_path(os.path.join(HERE, "diff.py")),
            "--bin", short_path(args.bin), "--seed", str(seed), "--count", "1", "--verbose"]
     if args.python != sys.executable:
         cmd += ["--python", args.python]
     if args.exclude:
         cmd += ["--exclude", args.exclude]
+    if args.against != "cpython":
+        cmd += ["--against", args.against]
     return " ".join(shlex.quote(x) for x in cmd)
 
 
@@ -133,10 +141,10 @@ def report(args, f):
         return
     k, op, a, b = f["first"]
     print("MISMATCH seed %d, operation %d: %s" % (seed, k + 1, op))
-    print("  cpython: %s" % a)
+    print("  %s: %s" % (args.against, a))
     print("  bufview: %s" % b)
     if f["lines"]:
-        print("  full sequence (cpython | bufview):")
+        print("  full sequence (%s | bufview):" % args.against)
         for op2, x, y in f["lines"]:
             mark = "  " if x == y else "!!"
             print("  %s %-48s | %s" % (mark, op2, x))
@@ -147,14 +155,16 @@ def report(args, f):
 
 def main(argv):
     ap = argparse.ArgumentParser(
-        description="Differential test of bufview against CPython's memoryview.")
+        description="Differential tests of bufview against CPython's memoryview and NumPy.")
+    ap.add_argument("--against", choices=sorted(EXECUTORS), default="cpython",
+                    help="the reference: CPython's memoryview (default) or NumPy's indexing")
     ap.add_argument("--bin", required=True, help="the bv_diff program")
     ap.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     ap.add_argument("--count", type=int, default=2000, help="number of sequences")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--chunk", type=int, default=250, help="sequences per batch")
     ap.add_argument("--python", default=sys.executable,
-                    help="interpreter that runs run_py.py (default: this one)")
+                    help="interpreter that runs run_py.py / run_np.py (default: this one)")
     ap.add_argument("--exclude", default="",
                     help="comma-separated operation kinds not to generate (for exploring)")
     ap.add_argument("--max-report", type=int, default=5,
@@ -169,7 +179,7 @@ def main(argv):
         print("diff.py: %s is not an executable bv_diff" % args.bin)
         return 2
     exclude = [x for x in args.exclude.split(",") if x]
-    unknown = [x for x in exclude if x not in dict(gen.Gen.WEIGHTS)]
+    unknown = [x for x in exclude if x not in dict(gen.GENERATORS[args.against].WEIGHTS)]
     if unknown:
         print("diff.py: unknown operation kinds %s" % ",".join(unknown))
         return 2
@@ -177,7 +187,7 @@ def main(argv):
     seeds = list(range(args.seed, args.seed + args.count))
     chunk = max(1, min(args.chunk, (len(seeds) + args.jobs - 1) // max(args.jobs, 1)))
     jobs = [(seeds[i:i + chunk], os.path.abspath(args.bin), args.python, exclude,
-             args.verbose) for i in range(0, len(seeds), chunk)]
+             args.verbose, args.against) for i in range(0, len(seeds), chunk)]
     t0 = time.time()
     total_ops = 0
     failures = []
@@ -195,13 +205,16 @@ def main(argv):
     for f in sorted(failures, key=lambda f: f["seed"])[:max(args.max_report, 0)
                                                           if not args.verbose else None]:
         report(args, f)
-    pyver = subprocess.run([args.python, "-c", "import sys; print(sys.version.split()[0])"],
-                           stdout=subprocess.PIPE).stdout.decode().strip()
+    version = ("import sys; print('CPython ' + sys.version.split()[0])" if args.against == "cpython"
+               else "import sys, numpy; print('NumPy %s (CPython %s)' % (numpy.__version__, "
+                    "sys.version.split()[0]))")
+    reference = subprocess.run([args.python, "-c", version],
+                               stdout=subprocess.PIPE).stdout.decode().strip()
     status = "PASS" if not bad else "FAIL"
-    print("diff.cpython %s: %d sequences (seeds %d..%d), %d operations compared against "
-          "CPython %s, %d mismatching sequences, %.1f s"
-          % (status, len(seeds), seeds[0] if seeds else 0, seeds[-1] if seeds else 0,
-             total_ops, pyver, len(bad), elapsed))
+    print("diff.%s %s: %d sequences (seeds %d..%d), %d operations compared against "
+          "%s, %d mismatching sequences, %.1f s"
+          % (args.against, status, len(seeds), seeds[0] if seeds else 0,
+             seeds[-1] if seeds else 0, total_ops, reference, len(bad), elapsed))
     if bad:
         kinds = {}
         for f in bad:

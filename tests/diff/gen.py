@@ -14,16 +14,18 @@ deliberately wrong (bad index, wrong value type, released view, bad format...) t
 the error paths too. The same seed always gives the same text (only random.Random(seed)
 decides), whatever interpreter runs it.
 
-Usage: gen.py --seed N [--count K] [--exclude op,op]   (a batch of K sequences on stdout)
+Usage: gen.py --seed N [--count K] [--exclude op,op] [--against cpython|numpy]
+       (a batch of K sequences on stdout; --against numpy writes the NumPy language)
 """
 import argparse
+import array
 import os
 import random
 import struct
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_py import Executor, is_released  # noqa: E402
+from run_py import Executor, is_byte_order, is_released, ndarray  # noqa: E402
 
 I64_MIN, I64_MAX, U64_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 
@@ -31,6 +33,13 @@ ITEM_FORMATS = "cbBhHiIlLqQnNfde?P"
 ARRAY_CODES = "bBhHiIlLqQfd"
 BYTE_FORMATS = "bBc"
 BAD_FORMATS = ["x", "Z", "ii", "<i", "=B", "2B", "@", '""', "@@B", "s", "u", "w", "E", "Bx"]
+# Formats of "typed" objects (_testbuffer.ndarray): byte orders with struct's standard
+# sizes (bufview reads their items, beyond CPython), native ones, and struct formats of
+# several values (compared through struct, indexed by neither).
+TYPED_FORMATS = ["<b", "<B", "<h", ">h", "=h", "!h", "<H", ">H", "<i", ">i", "=i", "!I",
+                 "<l", ">L", "<q", ">q", "=Q", "<f", ">f", "!d", "<d", "<e", ">e", "<?",
+                 "=?", "<c", "B", "b", "h", "i", "d", "f", "?", "c", "@h", "<hh", "2h", "bx",
+                 "3s", "<2e"]
 
 
 def int_range(c):
@@ -99,6 +108,7 @@ class Gen:
             "ndim": mv.ndim, "shape": mv.shape, "fmt": fmt, "char": fmt.lstrip("@"),
             "readonly": mv.readonly, "c": mv.c_contiguous, "nbytes": mv.nbytes,
             "itemsize": mv.itemsize, "len": mv.shape[0] if mv.ndim else None,
+            "bo": is_byte_order(fmt), "typed": ndarray is not None and isinstance(mv.obj, ndarray),
         }
 
     # ---- random pieces --------------------------------------------------------------------
@@ -280,8 +290,21 @@ class Gen:
         r = self.r
         name = "o%d" % self.nobj
         self.nobj += 1
-        kind = r.choice(["bytes", "bytearray", "bytearray", "array"])
-        if kind != "array":
+        kinds = ["bytes", "bytearray", "bytearray", "array"]
+        if ndarray is not None and "typed" not in self.exclude:
+            kinds.append("typed")
+        kind = r.choice(kinds)
+        if kind == "typed":
+            fmt, shape, data = self.typed_parts()
+            self.emit("new %s typed %s" % (name, self.typed_text(fmt, shape, data)))
+            twin = self.typed_twin(fmt, data) if r.random() < 0.35 else None
+            if twin is not None:
+                # The same values spelled another way ('<i' and 'i', '>h' over swapped
+                # bytes...): == must see them equal, as CPython's struct comparison does.
+                name = "o%d" % self.nobj
+                self.nobj += 1
+                self.emit("new %s typed %s" % (name, self.typed_text(twin[0], shape, twin[1])))
+        elif kind != "array":
             self.emit("new %s %s %s" % (name, kind, self.hex_tok(self.gen_bytes())))
         else:
             tc = r.choice(ARRAY_CODES)
@@ -292,6 +315,45 @@ class Gen:
                 items = [str(self.valid_int(tc)) for _ in range(n)]
             self.emit("new %s array %s %s" % (name, tc, ",".join(items) if items else "-"))
         return True
+
+    def typed_parts(self):
+        """FORMAT, SHAPE and bytes of a typed object: 0 to 3 dimensions (now and then an
+        empty one), and bytes struct packs exactly so (pack(unpack(bytes)), twice to settle
+        NaNs and bools)."""
+        r = self.r
+        fmt = r.choice(TYPED_FORMATS)
+        ndim = r.choice([0, 1, 1, 1, 2, 2, 3])
+        shape = [r.choice([1, 2, 2, 3, 4]) if r.random() > 0.06 else 0 for _ in range(ndim)]
+        count = 1
+        for n in shape:
+            count *= n
+        data = self.gen_bytes(count * struct.calcsize(fmt))
+        for _ in range(2):
+            data = b"".join(struct.pack(fmt, *x) for x in struct.iter_unpack(fmt, data))
+        return fmt, shape, data
+
+    def typed_text(self, fmt, shape, data):
+        return "%s %s %s" % (fmt, ",".join(map(str, shape)) if shape else "-", self.hex_tok(data))
+
+    def typed_twin(self, fmt, data):
+        """The same values in another spelling of the format, or None."""
+        if not is_byte_order(fmt) and fmt not in "bBhHiqQfd?c":
+            return None
+        c = fmt[-1]
+        spellings = [o + c for o in "<>=!"]
+        if struct.calcsize(c) == struct.calcsize("<" + c) and c != "e":
+            spellings.append(c)   # (CPython 3.11's memoryview cannot read native 'e')
+        twin = self.r.choice(spellings)
+        return twin, b"".join(struct.pack(twin, *x) for x in struct.iter_unpack(fmt, data))
+
+    def typed_view(self, name):
+        """Whether a live view's memory belongs to a typed object."""
+        mv = self.ex.views[name].mv
+        return not is_released(mv) and ndarray is not None and isinstance(mv.obj, ndarray)
+
+    def byte_order_view(self, name):
+        v = self.ex.views[name]
+        return not is_released(v.mv) and is_byte_order(self.ex.fmt(v))
 
     def op_view(self):
         r = self.r
@@ -443,8 +505,8 @@ class Gen:
     def op_assign(self):
         r = self.r
         dst = self.pick_view(lambda i: i["ndim"] == 1 and not i["readonly"])
-        if dst is None:
-            return False
+        if dst is None or self.byte_order_view(dst):
+            return False   # slice assignment into byte-order items is bufview's alone: not modelled
         i = self.info(dst)
         n = i["len"] if i and i["len"] is not None else 4
         s = self.slice_tok(n, zero=0.01)
@@ -462,6 +524,8 @@ class Gen:
                      if (lambda j: j["ndim"] == 1 and j["len"] == length
                          and j["char"] == i["char"])(self.info(v))]
             for o, obj in self.ex.objs.items():
+                if not isinstance(obj, (bytes, bytearray, array.array)):
+                    continue
                 code = obj.typecode if hasattr(obj, "typecode") else "B"
                 if code == i["char"] and len(obj) == length:
                     cands.append(o)
@@ -557,23 +621,31 @@ class Gen:
             b = r.choice(list(self.ex.objs))
         else:
             b = "none"
-        # '?' items holding bytes other than 0/1 are undefined behaviour in C (CPython
-        # compares them with C == on _Bool); bufview reads them as bools. Do not compare.
-        if self.bool_ub(a) and b in self.ex.views and self.bool_ub(b):
+        # CPython compares two '?' buffers with C == on _Bool, undefined behaviour for a
+        # byte other than 0 or 1 on either side (in practice the bytes are compared);
+        # bufview reads such bytes as bools. Do not compare them.
+        x, y = self.bool_bytes(a), self.bool_bytes(b)
+        if x is not None and y is not None and any(c > 1 for c in x + y):
             return False
         self.emit("eq %s %s" % (a, b))
         return True
 
-    def bool_ub(self, name):
-        v = self.ex.views[name]
-        if is_released(v.mv) or self.ex.fmt(v).lstrip("@") != "?":
-            return False
-        return any(b > 1 for b in v.mv.tobytes())
+    def bool_bytes(self, name):
+        """The bytes of view or object `name` when it is a live '?' buffer, else None."""
+        if name in self.ex.views:
+            v = self.ex.views[name]
+            if is_released(v.mv) or self.ex.fmt(v).lstrip("@") != "?":
+                return None
+            return v.mv.tobytes()
+        if name in self.ex.objs:
+            with memoryview(self.ex.objs[name]) as m:
+                return m.tobytes() if m.format.lstrip("@") == "?" else None
+        return None
 
     def op_hash(self):
         src = self.pick_view(lambda i: i["readonly"], released_chance=0.08)
-        if src is None:
-            return False
+        if src is None or self.typed_view(src):
+            return False   # hash(ndarray) differs from bufview's hashable test exporter
         self.emit("hash %s" % src)
         return True
 
@@ -600,7 +672,7 @@ class Gen:
 
     def op_resize(self):
         r = self.r
-        objs = [o for o, x in self.ex.objs.items() if not isinstance(x, bytes)]
+        objs = [o for o, x in self.ex.objs.items() if isinstance(x, (bytearray, array.array))]
         if not objs:
             return False
         o = r.choice(objs)
@@ -623,9 +695,10 @@ class Gen:
         return True
 
     def op_show(self):
-        if not self.ex.objs:
-            return False
-        self.emit("show %s" % self.r.choice(list(self.ex.objs)))
+        objs = [o for o, x in self.ex.objs.items() if isinstance(x, (bytes, bytearray, array.array))]
+        if not objs:
+            return False   # an ndarray's repr shows its address
+        self.emit("show %s" % self.r.choice(objs))
         return True
 
     def op_export(self):
@@ -664,8 +737,8 @@ class Gen:
     def op_assignnd(self):
         r = self.r
         dst = self.pick_view(lambda i: i["ndim"] >= 2 and not i["readonly"])
-        if dst is None:
-            return False
+        if dst is None or self.byte_order_view(dst):
+            return False   # as in op_assign
         i = self.info(dst)
         if i is None or i["ndim"] == 0 or i["readonly"] or r.random() < 0.1:
             srcs = list(self.ex.views) + list(self.ex.objs)
@@ -734,15 +807,222 @@ class Gen:
         return self.lines
 
 
-def generate(seed, exclude=()):
-    return Gen(seed, exclude).sequence()
+# ---- the NumPy language: subscripts checked against NumPy --------------------------------
+
+# Formats NumPy reads as struct does ('c' is left out: NumPy's S1 drops NUL bytes; so are
+# n, N and P, which have no NumPy character of their own).
+NUMPY_FORMATS = ["B", "b", "h", "H", "i", "I", "l", "L", "q", "Q", "e", "f", "d", "?", "@i",
+                 "<h", ">h", "=i", "!I", "<l", ">q", "=Q", "<e", ">e", "!f", "<d", ">?", "<B"]
+NUMPY_CASTS = "bBhHiIlLqQefd?"
 
 
-def batch_text(seeds, exclude=()):
+class GenNumpy(Gen):
+    """Sequences of the NumPy language (tests/diff/README.md): objects of 0 to 5 dimensions
+    (empty ones too), layouts made by casts and by strided and negative-step slices, then
+    subscripts mixing integers, slices, the Ellipsis and newaxis, and assignment through
+    them from sources of the same structure (fresh, overlapping, or wrong on purpose)."""
+
+    WEIGHTS = [("new", 2), ("view", 2), ("cast", 3), ("slice", 2), ("toreadonly", 1),
+               ("release", 1), ("sub", 20), ("assignsub", 8)]
+
+    def __init__(self, seed, exclude=()):
+        super().__init__(seed, exclude)
+        from run_np import NpExecutor   # NumPy is needed only here
+        self.ex = NpExecutor()
+
+    def live_views(self):
+        return [n for n, v in self.ex.views.items() if not v.released]
+
+    def info(self, name):
+        v = self.ex.views[name]
+        if v.released:
+            return None
+        return {"shape": v.arr.shape, "ndim": v.arr.ndim, "fmt": v.fmt, "readonly": v.readonly,
+                "c": v.arr.flags.c_contiguous, "size": v.arr.size, "nbytes": v.arr.nbytes}
+
+    def obj_name(self, view):
+        obj = self.ex.views[view].obj
+        return next(n for n, (o, _, _) in self.ex.objs.items() if o is obj)
+
+    def new_typed(self, fmt, shape, data=None):
+        """A typed object and a view of it; the view's name."""
+        count = 1
+        for n in shape:
+            count *= n
+        if data is None:
+            data = self.gen_bytes(count * struct.calcsize(fmt))
+        o = "o%d" % self.nobj
+        self.nobj += 1
+        self.emit("new %s typed %s" % (o, self.typed_text(fmt, shape, data)))
+        v = self.new_view_name()
+        self.emit("view %s = %s" % (v, o))
+        return v
+
+    def op_new(self):
+        r = self.r
+        if r.random() < 0.3:
+            o = "o%d" % self.nobj
+            self.nobj += 1
+            kind = r.choice(["bytes", "bytearray", "bytearray"])
+            self.emit("new %s %s %s" % (o, kind, self.hex_tok(self.gen_bytes())))
+            self.emit("view %s = %s" % (self.new_view_name(), o))
+            return True
+        ndim = r.choice([0, 1, 2, 2, 3, 3, 4, 5])
+        shape = [r.choice([1, 2, 2, 3, 3]) if r.random() > 0.04 else 0 for _ in range(ndim)]
+        self.new_typed(r.choice(NUMPY_FORMATS), shape)
+        return True
+
+    def op_view(self):
+        if not self.ex.objs:
+            return False
+        self.emit("view %s = %s" % (self.new_view_name(), self.r.choice(list(self.ex.objs))))
+        return True
+
+    def op_cast(self):
+        """A C-contiguous view back to 1-D bytes, or 1-D bytes to a native format and shape
+        (memoryview casts only 1-D <-> N-D)."""
+        r = self.r
+        src = self.pick_view(lambda i: i["c"] and i["size"] > 0, released_chance=0)
+        i = self.info(src) if src is not None else None
+        if i is None or not i["c"] or i["size"] == 0:
+            return False
+        if i["fmt"].lstrip("@") not in ("B", "b") or i["ndim"] != 1 or r.random() < 0.2:
+            self.emit("cast %s = %s B" % (self.new_view_name(), src))
+            return True
+        c = r.choice(NUMPY_CASTS)
+        size = struct.calcsize(c)
+        if i["nbytes"] % size:
+            c, size = "B", 1
+        shape = self.factor(i["nbytes"] // size, r.choice([1, 2, 3, 3, 4, 5]))
+        self.emit("castsh %s = %s %s %s" % (self.new_view_name(), src, c, ",".join(map(str, shape))))
+        return True
+
+    def op_slice(self):
+        src = self.pick_view(lambda i: i["ndim"] >= 1, released_chance=0)
+        i = self.info(src) if src is not None else None
+        if i is None or i["ndim"] == 0:
+            return False
+        self.emit("slice %s = %s %s" % (self.new_view_name(), src, self.slice_tok(i["shape"][0])))
+        return True
+
+    def op_toreadonly(self):
+        src = self.pick_view(released_chance=0)
+        if src is None:
+            return False
+        self.emit("toreadonly %s = %s" % (self.new_view_name(), src))
+        return True
+
+    def op_release(self):
+        src = self.pick_view(released_chance=0)
+        if src is None:
+            return False
+        self.emit("release %s" % src)
+        return True
+
+    def items_toks(self, shape):
+        """A subscript for an array of this shape: integers (mostly in range) and slices
+        aimed at the dimensions they take, maybe an Ellipsis standing for the rest, a few
+        newaxis; now and then two Ellipses or one index too many."""
+        r = self.r
+        ndim = len(shape)
+        take = r.randint(0, ndim)
+        if r.random() < 0.05:
+            take = ndim + r.randint(1, 2)
+        ell = r.random() < 0.45
+        split = r.randint(0, take) if ell else take   # items before the Ellipsis
+        toks = []
+        for k in range(take):
+            d = k if k < split else ndim - (take - k)
+            n = shape[d] if 0 <= d < ndim else 1
+            if r.random() < 0.45:
+                toks.append(str(self.index(n)))
+            else:
+                toks.append(self.slice_tok(n, zero=0.02))
+        if ell:
+            toks.insert(split, "...")
+            if r.random() < 0.04:
+                toks.insert(r.randint(0, len(toks)), "...")
+        for _ in range(r.choice([0, 0, 0, 1, 1, 2, 3])):
+            toks.insert(r.randint(0, len(toks)), "newaxis")
+        return toks
+
+    def op_sub(self):
+        src = self.pick_view(released_chance=0.03)
+        if src is None:
+            return False
+        i = self.info(src)
+        toks = self.items_toks(i["shape"] if i else (2,))
+        self.emit(("sub %s = %s %s" % (self.new_view_name(), src, " ".join(toks))).rstrip())
+        return True
+
+    def op_assignsub(self):
+        r = self.r
+        dst = self.pick_view(lambda i: not i["readonly"], released_chance=0.03)
+        if dst is None:
+            return False
+        i = self.info(dst)
+        toks = self.items_toks(i["shape"] if i else (2,))
+        target = None
+        if i is not None:
+            try:
+                target = self.ex.subscript(self.ex.views[dst], toks).shape
+            except Exception:
+                target = None
+        x = r.random()
+        if target is None or x < 0.08:
+            srcs = self.live_views() + list(self.ex.objs) + ["none"]
+            src = r.choice(srcs)
+        elif x < 0.55:   # a fresh source of the sub-view's structure
+            src = self.new_typed(i["fmt"], list(target))
+        elif x < 0.8:    # the sub-view itself, reversed where it can be: overlapping
+            tmp = self.new_view_name()
+            self.emit(("sub %s = %s %s" % (tmp, dst, " ".join(toks))).rstrip())
+            src = tmp
+            if target:
+                src = self.new_view_name()
+                self.emit("sub %s = %s [::-1]" % (src, tmp))
+        else:            # another structure: the shape or the format differs
+            shape = list(target)
+            if shape and r.random() < 0.5:
+                shape[r.randrange(len(shape))] += 1
+                fmt = i["fmt"]
+            else:
+                fmt = r.choice([f for f in NUMPY_FORMATS if f.lstrip("@") != i["fmt"].lstrip("@")])
+            src = self.new_typed(fmt, shape)
+        self.emit(("assignsub %s %s %s" % (dst, src, " ".join(toks))).rstrip())
+        if i is not None:
+            self.emit("bytes %s" % self.obj_name(dst))
+        return True
+
+    def sequence(self):
+        r = self.r
+        for _ in range(r.choice([1, 1, 2])):
+            self.op_new()
+        weights = [(n, w) for n, w in self.WEIGHTS if n not in self.exclude]
+        names = [n for n, _ in weights]
+        cum = [w for _, w in weights]
+        steps = r.randint(5, 40)
+        done = tries = 0
+        while done < steps and tries < steps * 4:
+            tries += 1
+            if getattr(self, "op_" + r.choices(names, cum)[0])():
+                done += 1
+        self.ex.close()
+        return self.lines
+
+
+GENERATORS = {"cpython": Gen, "numpy": GenNumpy}
+
+
+def generate(seed, exclude=(), against="cpython"):
+    return GENERATORS[against](seed, exclude).sequence()
+
+
+def batch_text(seeds, exclude=(), against="cpython"):
     out = []
     for s in seeds:
         out.append("seq %d" % s)
-        out.extend(generate(s, exclude))
+        out.extend(generate(s, exclude, against))
         out.append("end")
     return "\n".join(out) + "\n"
 
@@ -752,9 +1032,11 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=1)
     ap.add_argument("--exclude", default="", help="comma-separated operation names to omit")
+    ap.add_argument("--against", choices=sorted(GENERATORS), default="cpython",
+                    help="the language: CPython's (default) or NumPy's subscripts")
     a = ap.parse_args(argv[1:])
     excl = [x for x in a.exclude.split(",") if x]
-    sys.stdout.write(batch_text(range(a.seed, a.seed + a.count), excl))
+    sys.stdout.write(batch_text(range(a.seed, a.seed + a.count), excl, a.against))
     return 0
 
 

@@ -4,7 +4,8 @@
  * Reads a batch of operation sequences in the line language of tests/diff/README.md and
  * runs each on bufview, printing one canonical line per operation: the value as Python's
  * repr() prints it (through repr.h), "ok", or "Kind: message" for an error. run_py.py
- * prints the same lines from CPython; diff.py compares the two.
+ * prints the same lines from CPython, run_np.py those of the NumPy language (sub,
+ * assignsub, bytes) from NumPy; diff.py compares them.
  *
  * Every sequence runs under a counting allocator: after "end" has released every export
  * and view and dropped every object, nothing bufview allocated may still be live, or the
@@ -22,17 +23,26 @@
 #include <string.h>
 
 #include "bufview/bufview.h"
+#include "../typed_exporter.h"
 
 #define MAX_NAMES 4096
 #define MAX_TOKENS 160
 #define MAX_DIMS 128
-#define MAX_DATA 4096
+/* The bytes of one new object. The largest gen.py writes is the NumPy language's source of
+ * another format for an assignment into a byte cast of its largest typed object: 3**5
+ * 8-byte items are 1,944 bytes, a source of 1,945 8-byte items 15,560. */
+#define MAX_DATA (1 << 15)
+/* One input line: hex for MAX_DATA bytes and the rest of the operation. */
+#define MAX_LINE (1 << 17)
 
 static const char BEYOND_SLICE[] =
     "beyond CPython (NotImplementedError: multi-dimensional slicing is not implemented):";
 static const char BEYOND_ASSIGN[] =
     "beyond CPython (NotImplementedError: memoryview slice assignments are currently "
     "restricted to ndim = 1): ok";
+/* Items of byte-order formats ("<i"): CPython refuses them, bufview reads and writes them. */
+static const char BEYOND_FORMAT[] =
+    "beyond CPython (NotImplementedError: memoryview: unsupported format %s): ";
 
 /* ---- counting allocator ----------------------------------------------------------- */
 
@@ -58,7 +68,7 @@ static void count_free(void *p, void *ctx)
 
 /* ---- state of one sequence -------------------------------------------------------- */
 
-typedef enum { OBJ_NONE, OBJ_BYTES, OBJ_BYTEARRAY, OBJ_ARRAY } obj_kind;
+typedef enum { OBJ_NONE, OBJ_BYTES, OBJ_BYTEARRAY, OBJ_ARRAY, OBJ_TYPED } obj_kind;
 
 typedef struct obj_slot {
     obj_kind kind;
@@ -66,6 +76,7 @@ typedef struct obj_slot {
         bv_bytes *bytes;
         bv_bytearray *bytearray;
         bv_array *array;
+        typed_exporter *typed;   /* "typed" objects: _testbuffer.ndarray's double */
     } as;
 } obj_slot;
 
@@ -383,6 +394,46 @@ static obj_slot *obj_arg(const char *tok)
     return &objs[i];
 }
 
+/* "typed" objects: a writable exporter of any struct format and C-contiguous shape, as
+ * CPython's _testbuffer.ndarray exports one (and with its type name), so that views of
+ * byte-order formats and N-D exporters exist on both sides. */
+static void typed_destroy(bv_exporter *self)
+{
+    typed_exporter *t = (typed_exporter *)self;
+    bv_free(t->mem);
+    bv_free(t);
+}
+
+static const bv_exporter_type typed_type = {"ndarray", typed_getbuffer, typed_releasebuffer,
+                                            typed_destroy};
+
+/* The object's memory, for the NumPy language's "bytes oN". */
+static void obj_memory(obj_slot *o, const unsigned char **data, size_t *size)
+{
+    switch (o->kind) {
+    case OBJ_BYTES:
+        *data = bv_bytes_data(o->as.bytes);
+        *size = bv_bytes_size(o->as.bytes);
+        break;
+    case OBJ_BYTEARRAY:
+        *data = bv_bytearray_data(o->as.bytearray);
+        *size = bv_bytearray_size(o->as.bytearray);
+        break;
+    case OBJ_ARRAY:
+        *data = bv_array_data(o->as.array);
+        *size = bv_array_len(o->as.array) * (size_t)bv_array_itemsize(o->as.array);
+        break;
+    case OBJ_TYPED:
+        *data = o->as.typed->mem;
+        *size = (size_t)o->as.typed->len;
+        break;
+    default:
+        *data = NULL;
+        *size = 0;
+        break;
+    }
+}
+
 static bv_exporter *obj_exporter(obj_slot *o)
 {
     switch (o->kind) {
@@ -392,6 +443,8 @@ static bv_exporter *obj_exporter(obj_slot *o)
         return bv_bytearray_exporter(o->as.bytearray);
     case OBJ_ARRAY:
         return bv_array_exporter(o->as.array);
+    case OBJ_TYPED:
+        return &o->as.typed->base;
     default:
         return NULL;
     }
@@ -417,6 +470,109 @@ static bool operand(const char *tok, bv_exporter **out)
         return false;
     *out = obj_exporter(o);
     return true;
+}
+
+/* Append tolist()'s repr of v; false after printing the error. */
+static bool put_tolist(const bv_view *v)
+{
+    bv_error err;
+    bv_list list;
+    if (bv_view_tolist(v, &list, &err) != BV_OK) {
+        out_error(&err);
+        return false;
+    }
+    bv_status st = bv_repr_list(&line, &list, &err);
+    bv_list_free(&list);
+    if (st != BV_OK) {
+        out_error(&err);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the NumPy language: subscripts and the layout of a sub-view ------------------- */
+
+/* Subscript items from tokens first..n-1: an integer, a slice "[a:b:c]", "..." or
+ * "newaxis"; -1 after printing the error. */
+static int parse_items(toks *t, int first, bv_index *items)
+{
+    int n = 0;
+    for (int k = first; k < t->n; k++, n++) {
+        const char *tok = t->t[k];
+        int64_t i;
+        bv_slice s;
+        if (n == MAX_TOKENS) {
+            syntax("items", tok);
+            return -1;
+        }
+        if (strcmp(tok, "...") == 0) {
+            items[n] = bv_index_ellipsis();
+        } else if (strcmp(tok, "newaxis") == 0) {
+            items[n] = bv_index_newaxis();
+        } else if (tok[0] == '[' && parse_slice(tok, &s)) {
+            items[n] = bv_index_slice(s);
+        } else if (parse_i64(tok, &i)) {
+            items[n] = bv_index_int((ptrdiff_t)i);
+        } else {
+            syntax("item", tok);
+            return -1;
+        }
+    }
+    return n;
+}
+
+/* A sub-view as NumPy describes an array: shape, strides, the offset of item [0,...,0]
+ * in its object's memory, its items and bytes. An empty result's strides and offset are
+ * not shown: NumPy gives an empty slice start 0 and step 1, bufview keeps CPython's
+ * slice arithmetic. */
+static void put_layout(const bv_view *r, const unsigned char *base)
+{
+    const ptrdiff_t *shape, *strides;
+    bv_error err;
+    if (bv_view_shape(r, &shape, &err) != BV_OK || bv_view_strides(r, &strides, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    bool empty = false;
+    for (int k = 0; k < r->ndim; k++)
+        empty = empty || shape[k] == 0;
+    out_text("shape=");
+    out_tuple(shape, r->ndim);
+    if (empty) {
+        out_text(" strides=(empty) offset=(empty)");
+    } else {
+        out_text(" strides=");
+        out_tuple(strides, r->ndim);
+        out_fmt(" offset=%td", (ptrdiff_t)(r->buf - (const char *)base));
+    }
+    out_text(" tolist=");
+    if (!put_tolist(r))
+        return;
+    bv_bytes *b;
+    if (bv_view_tobytes(r, 0, &b, &err) != BV_OK) {
+        out_error(&err);
+        return;
+    }
+    out_text(" tobytes=");
+    out_repr_status(bv_repr_bytes(&line, bv_bytes_data(b), bv_bytes_size(b), &err), &err);
+    bv_bytes_decref(b);
+}
+
+/* The object a live view's memory belongs to, for offsets. */
+static const unsigned char *view_base(const bv_view *v)
+{
+    bv_exporter *obj = NULL;
+    if (bv_view_obj(v, &obj, NULL) != BV_OK)
+        return NULL;
+    for (int i = 0; i <= max_obj; i++) {
+        if (objs[i].kind != OBJ_NONE && obj_exporter(&objs[i]) == obj) {
+            const unsigned char *data;
+            size_t size;
+            obj_memory(&objs[i], &data, &size);
+            return data;
+        }
+    }
+    return NULL;
 }
 
 /* ---- operations ------------------------------------------------------------------- */
@@ -497,6 +653,31 @@ static void op_new(toks *t)
         }
         st = bv_array_new(&objs[i].as.array, tc, data, count, &err);
         objs[i].kind = OBJ_ARRAY;
+    } else if (strcmp(kind, "typed") == 0 && t->n == 6) {
+        /* new oN typed FORMAT SHAPE HEX: the bytes must fill the shape exactly. */
+        ptrdiff_t shape[MAX_DIMS];
+        int ndim = parse_ints(t->t[4], shape, BV_MAXDIM);
+        ptrdiff_t n = parse_hex(t->t[5], data, sizeof data);
+        ptrdiff_t itemsize = bv_format_calcsize(t->t[3], NULL);
+        ptrdiff_t len = itemsize;
+        for (int k = 0; k < ndim && len >= 0; k++)
+            len = shape[k] < 0 ? -1 : len * shape[k];
+        if (ndim < 0 || n < 0 || itemsize <= 0 || len != n || strlen(t->t[3]) >= 32) {
+            syntax("typed object", t->t[3]);
+            return;
+        }
+        typed_exporter *obj = bv_malloc(sizeof *obj);
+        unsigned char *mem = bv_malloc(n > 0 ? (size_t)n : 1);
+        if (obj == NULL || mem == NULL) {
+            fputs("bv_diff: out of memory\n", stderr);
+            exit(3);
+        }
+        memcpy(mem, data, (size_t)n);
+        typed_exporter_init(obj, &typed_type, BV_EXPORTER_COUNTED, t->t[3], itemsize, shape,
+                            ndim, mem, false);
+        objs[i].as.typed = obj;
+        objs[i].kind = OBJ_TYPED;
+        st = BV_OK;
     } else {
         syntax("new", kind);
         return;
@@ -530,7 +711,8 @@ static void op_view(toks *t)
     out_text("ok");
 }
 
-/* slice / ellipsis / toreadonly / cast / castsh: "OP vN = vM ..." */
+/* slice / ellipsis / toreadonly / cast / castsh, and the NumPy language's sub:
+ * "OP vN = vM ..." */
 static void op_derive(toks *t)
 {
     const char *op = t->t[0];
@@ -553,6 +735,12 @@ static void op_derive(toks *t)
             return;
         }
         st = bv_view_slice(&views[i], src, s, &err);
+    } else if (strcmp(op, "sub") == 0) {
+        bv_index items[MAX_TOKENS];
+        int n = parse_items(t, 4, items);
+        if (n < 0)
+            return;
+        st = bv_view_subscript(&views[i], src, items, (size_t)n, &err);
     } else if (strcmp(op, "ellipsis") == 0) {
         st = bv_view_ellipsis(&views[i], src, &err);
     } else if (strcmp(op, "toreadonly") == 0) {
@@ -580,7 +768,21 @@ static void op_derive(toks *t)
         return;
     }
     bind_view(i);
-    out_text("ok");
+    if (strcmp(op, "sub") == 0)
+        put_layout(&views[i], view_base(&views[i]));
+    else
+        out_text("ok");
+}
+
+/* Before a successful item operation's result on a view of a byte-order format ("<i"),
+ * which CPython cannot index: the line says bufview went beyond CPython. */
+static void out_beyond_format(const bv_view *v)
+{
+    const char *f;
+    if (bv_view_format(v, &f, NULL) != BV_OK || strlen(f) != 2 || strchr("<>!=", f[0]) == NULL ||
+        strchr("cbB?hHeiIlLqQfd", f[1]) == NULL)
+        return;
+    out_fmt(BEYOND_FORMAT, f);
 }
 
 static void op_get(toks *t)
@@ -614,6 +816,7 @@ static void op_get(toks *t)
         out_error(&err);
         return;
     }
+    out_beyond_format(v);
     out_repr_status(bv_repr_value(&line, val, &err), &err);
 }
 
@@ -648,10 +851,12 @@ static void op_set(toks *t)
         }
         st = bv_view_set_at(v, idx, (size_t)n, val, &err);
     }
-    if (st != BV_OK)
+    if (st != BV_OK) {
         out_error(&err);
-    else
-        out_text("ok");
+        return;
+    }
+    out_beyond_format(v);
+    out_text("ok");
 }
 
 static void op_del(toks *t)
@@ -693,31 +898,16 @@ static void op_assign(toks *t)
         out_text("ok");
 }
 
-/* Append tolist()'s repr of v; false after printing the error. */
-static bool put_tolist(const bv_view *v)
-{
-    bv_error err;
-    bv_list list;
-    if (bv_view_tolist(v, &list, &err) != BV_OK) {
-        out_error(&err);
-        return false;
-    }
-    bv_status st = bv_repr_list(&line, &list, &err);
-    bv_list_free(&list);
-    if (st != BV_OK) {
-        out_error(&err);
-        return false;
-    }
-    return true;
-}
 
 static void op_tolist(toks *t)
 {
     bv_view *v = t->n == 2 ? view_arg(t->t[1]) : NULL;
-    if (v != NULL)
+    if (v != NULL) {
+        out_beyond_format(v);   /* an error replaces the whole line */
         put_tolist(v);
-    else if (t->n != 2)
+    } else if (t->n != 2) {
         syntax("tolist", NULL);
+    }
 }
 
 static void op_tobytes(toks *t)
@@ -795,10 +985,12 @@ static void op_count(toks *t)
     }
     bv_error err;
     ptrdiff_t n;
-    if (bv_view_count(v, val, &n, &err) != BV_OK)
+    if (bv_view_count(v, val, &n, &err) != BV_OK) {
         out_error(&err);
-    else
-        out_fmt("%td", n);
+        return;
+    }
+    out_beyond_format(v);
+    out_fmt("%td", n);
 }
 
 static void op_index(toks *t)
@@ -818,10 +1010,12 @@ static void op_index(toks *t)
     }
     bv_error err;
     ptrdiff_t n;
-    if (bv_view_index(v, val, (ptrdiff_t)start, (ptrdiff_t)stop, &n, &err) != BV_OK)
+    if (bv_view_index(v, val, (ptrdiff_t)start, (ptrdiff_t)stop, &n, &err) != BV_OK) {
         out_error(&err);
-    else
-        out_fmt("%td", n);
+        return;
+    }
+    out_beyond_format(v);
+    out_fmt("%td", n);
 }
 
 static void op_eq(toks *t)
@@ -1113,7 +1307,11 @@ static void op_slicend(toks *t)
     bv_view_release(&r, NULL);
 }
 
-static void op_assignnd(toks *t)
+/* ---- assignment through N-D slices and subscripts; object memory ------------------- */
+
+/* assignnd vM SRC SLICE... (vM[slices] = SRC, beyond CPython) and, in the NumPy language,
+ * assignsub vM SRC ITEM... (vM[items] = SRC). */
+static void op_assign_many(toks *t)
 {
     bv_view *v = t->n >= 3 ? view_arg(t->t[1]) : NULL;
     if (v == NULL)
@@ -1121,15 +1319,37 @@ static void op_assignnd(toks *t)
     bv_exporter *src;
     if (!operand(t->t[2], &src))
         return;
+    bool numpy = strcmp(t->t[0], "assignsub") == 0;
     bv_slice s[MAX_DIMS];
-    int n = parse_slices(t, 3, s);
+    bv_index items[MAX_TOKENS];
+    int n = numpy ? parse_items(t, 3, items) : parse_slices(t, 3, s);
     if (n < 0)
         return;
     bv_error err;
-    if (bv_view_assign_slice_nd(v, s, (size_t)n, src, &err) != BV_OK)
+    bv_status st = numpy ? bv_view_assign_subscript(v, items, (size_t)n, src, &err)
+                         : bv_view_assign_slice_nd(v, s, (size_t)n, src, &err);
+    if (st != BV_OK)
         out_error(&err);
     else
-        out_text(BEYOND_ASSIGN);
+        out_text(numpy ? "ok" : BEYOND_ASSIGN);
+}
+
+/* bytes oN: the object's memory in hex ("-" when empty). */
+static void op_bytes(toks *t)
+{
+    obj_slot *o = t->n == 2 ? obj_arg(t->t[1]) : NULL;
+    if (o == NULL) {
+        if (t->n != 2)
+            syntax("bytes", NULL);
+        return;
+    }
+    const unsigned char *data;
+    size_t size;
+    obj_memory(o, &data, &size);
+    if (size == 0)
+        out_text("-");
+    for (size_t k = 0; k < size; k++)
+        out_fmt("%02x", data[k]);
 }
 
 typedef struct op_entry {
@@ -1147,7 +1367,8 @@ static const op_entry OPS[] = {
     {"eq", op_eq},             {"hash", op_hash},         {"release", op_release},
     {"attrs", op_attrs},       {"len", op_len},           {"resize", op_resize},
     {"show", op_show},         {"export", op_export},     {"unexport", op_unexport},
-    {"slicend", op_slicend},   {"assignnd", op_assignnd},
+    {"slicend", op_slicend},   {"assignnd", op_assign_many},  {"sub", op_derive},
+    {"assignsub", op_assign_many}, {"bytes", op_bytes},
 };
 
 /* ---- sequences -------------------------------------------------------------------- */
@@ -1179,6 +1400,9 @@ static void end_sequence(void)
             break;
         case OBJ_ARRAY:
             bv_array_decref(objs[i].as.array);
+            break;
+        case OBJ_TYPED:
+            bv_exporter_decref(&objs[i].as.typed->base);
             break;
         default:
             break;
@@ -1237,10 +1461,15 @@ int main(int argc, char **argv)
         return 2;
     }
     bv_allocator alloc = {count_malloc, count_free, NULL};
-    static char buf[1 << 16];
+    static char buf[MAX_LINE];
     bool in_seq = false;
     while (fgets(buf, sizeof buf, in) != NULL) {
         size_t n = strlen(buf);
+        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
+            /* Cut in two, the line would run as two operations: stop instead. */
+            fprintf(stderr, "bv_diff: an input line is longer than %d bytes\n", MAX_LINE - 2);
+            return 2;
+        }
         while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
             buf[--n] = '\0';
         if (n == 0 || buf[0] == '#')

@@ -19,14 +19,31 @@ Where bufview deliberately differs from CPython, the executor models bufview and
 - multi-dimensional slicing and slice assignment: CPython raises NotImplementedError;
   bufview implements them. The line records CPython's error and the expected result,
   computed with nested list slicing.
+- items of byte-order formats ("<i", ">d", "=h", "!I"; struct's standard sizes): CPython
+  raises NotImplementedError "memoryview: unsupported format <i" for get, tuple get, set,
+  tuple set, tolist, count and index; bufview reads and writes them. The executor checks
+  that CPython raised exactly that error and then computes bufview's answer: values with
+  struct.unpack_from on the exporter's bytes, writes with memoryview's own packing rules
+  for the native character of the same size, stored in the format's byte order.
+  Successful lines carry CPython's error as a prefix, as the multi-dimensional ones do.
+"typed" objects are _testbuffer.ndarray exporters (any struct format and C-contiguous
+shape); bv_diff exports the same format, shape and bytes under the same type name. Their
+"=" and "!" formats need no translation: the exporter says them as they are, and
+CPython's == compares them through struct.
 
 Usage: run_py.py FILE   (a batch of sequences, "seq N" ... "end"; '-' reads stdin)
 """
 import array
+import contextlib
 import itertools
 import pickle
 import struct
 import sys
+
+try:
+    from _testbuffer import ND_WRITABLE, ndarray
+except ImportError:  # a CPython built without its test modules: no typed objects
+    ndarray = None
 
 HAVE_E = sys.version_info >= (3, 12)
 HAVE_COUNT = hasattr(memoryview, "count")
@@ -126,9 +143,50 @@ def parse_format(tok):
     return "" if tok == '""' else tok
 
 
+STANDARD_CHARS = "cbB?hHeiIlLqQfd"
+
+
+def is_byte_order(fmt):
+    """A byte-order format whose items bufview reads (view.h): one standard character."""
+    return len(fmt) == 2 and fmt[0] in "<>!=" and fmt[1] in STANDARD_CHARS
+
+
+def typed_object(fmt, shape, data):
+    """A _testbuffer.ndarray of this format and shape holding exactly these bytes."""
+    size = struct.calcsize(fmt)
+    count = 1
+    for n in shape:
+        count *= n
+    items = [x[0] if len(x) == 1 else list(x) for x in struct.iter_unpack(fmt, data)]
+    if not shape:
+        nd = ndarray(items[0], shape=[], format=fmt, flags=ND_WRITABLE)
+    else:
+        if count == 0:  # ndarray wants one initializer even for no items
+            items = [x[0] if len(x) == 1 else list(x) for x in [struct.unpack(fmt, bytes(size))]]
+        nd = ndarray(items, shape=list(shape), format=fmt, flags=ND_WRITABLE)
+    with memoryview(nd) as m:
+        if m.tobytes() != data:
+            raise AssertionError("typed %s bytes %s are not struct's own (the generator writes "
+                                 "pack(unpack(bytes)))" % (fmt, data.hex()))
+    return nd
+
+
 def type_name(obj):
     t = type(obj)
     return t.__name__ if t.__module__ == "builtins" else "%s.%s" % (t.__module__, t.__qualname__)
+
+
+@contextlib.contextmanager
+def raw_memory(obj):
+    """The exporter's whole memory as one 'B' memoryview (every exporter here is
+    C-contiguous; one holding no bytes cannot be cast, and needs no reading)."""
+    with memoryview(obj) as whole:
+        if whole.nbytes == 0:
+            with memoryview(bytearray()) as empty:
+                yield empty
+            return
+        with whole.cast("B") as raw:
+            yield raw
 
 
 def equiv_shape(a, b):
@@ -143,7 +201,22 @@ def equiv_shape(a, b):
     return True
 
 
-class Executor:
+class LineRunner:
+    """Runs one operation line: op_NAME(tokens) gives the result line; an exception is the
+    line Python's traceback would end with. run_np.py's executor is one too."""
+
+    def run(self, line):
+        t = line.split()
+        op = getattr(self, "op_" + ("cast" if t[0] == "castsh" else t[0]), None)
+        if op is None:
+            return "SyntaxError: unknown operation %r" % t[0]
+        try:
+            return op(t)
+        except Exception as e:  # the result line is the exception, as Python prints it
+            return "%s: %s" % (type(e).__name__, e)
+
+
+class Executor(LineRunner):
     def __init__(self):
         self.objs = {}
         self.views = {}
@@ -155,7 +228,10 @@ class Executor:
         return v.tag if v.tag is not None else v.mv.format
 
     def logical_list(self, v):
-        """tolist() with emulated 'e' items converted."""
+        """tolist() with emulated 'e' items converted (and, beyond CPython, byte-order items
+        read with struct)."""
+        if self.byte_order(v):
+            return self.bo_list(v)
         lst = v.mv.tolist()
         if v.tag is not None:
             lst = deep_map(lst, half_unpack, v.mv.ndim)
@@ -170,6 +246,8 @@ class Executor:
         return self.objs[name]
 
     def read(self, v, key):
+        if self.byte_order(v):
+            return self.bo_read(v, self.bo_offset(v, key if isinstance(key, tuple) else (key,)))
         x = v.mv[key]
         if v.tag is not None:
             x = half_unpack(x)
@@ -196,26 +274,107 @@ class Executor:
         v.mv[key] = old
         raise err
 
-    def eq_emulated(self, a, atag, b, btag):
-        """memory_richcompare() for views where one side is an emulated 'e' view."""
-        if is_released(a) or is_released(b):
-            return a is b
-        if not equiv_shape(a, b):
+    def eq_emulated(self, a, b):
+        """memory_richcompare() for Views where one side is an emulated 'e' view: every item
+        unpacked with struct, as CPython does for all but identical native formats (whose
+        C == gives the same answers)."""
+        if is_released(a.mv) or is_released(b.mv):
+            return a.mv is b.mv
+        if not equiv_shape(a.mv, b.mv):
             return False
-        la, lb = a.tolist(), b.tolist()
-        if atag is not None:
-            la = deep_map(la, half_unpack, a.ndim)
-        if btag is not None:
-            lb = deep_map(lb, half_unpack, b.ndim)
-        fa, fb = flatten(la, a.ndim), flatten(lb, a.ndim)
-        return all(x == y for x, y in zip(fa, fb))
+        return self.struct_items(a) == self.struct_items(b)
+
+    def struct_items(self, v):
+        """Every item of v in C order as struct.unpack_from reads it (one value unwrapped),
+        from the exporter's bytes."""
+        fmt = self.fmt(v)
+        mv = v.mv
+        out = []
+        with raw_memory(mv.obj) as raw:
+            for pos in itertools.product(*(range(n) for n in mv.shape)):
+                at = v.off + sum(i * st for i, st in zip(pos, mv.strides))
+                x = struct.unpack_from(fmt, raw, at)
+                out.append(x[0] if len(x) == 1 else x)
+        return out
 
     def lookup_items(self, v):
         """What 3.14's count() iterates over: iter(mv) with its checks, then the items."""
-        items = list(v.mv)
+        try:
+            items = list(v.mv)
+        except NotImplementedError as e:
+            if is_released(v.mv) and str(e).startswith("memoryview: "):
+                # iter(mv) checks the format before the release, reading a released
+                # view's format, which its exporter may have freed; bufview says the view
+                # is released instead (view_compare.c).
+                raise ValueError(RELEASED) from None
+            self.beyond_format(v, e)
+            return self.struct_items(v)
         if v.tag is not None:
             items = [half_unpack(x) for x in items]
         return items
+
+    # ---- bufview beyond CPython: items of byte-order formats --------------------------------
+
+    def byte_order(self, v):
+        """Whether v is live with a byte-order format (items CPython refuses, bufview reads)."""
+        return not is_released(v.mv) and is_byte_order(self.fmt(v))
+
+    def beyond_format(self, v, e):
+        """CPython refused v's items with NotImplementedError e: fine when it is the
+        byte-order format bufview reads (the caller goes on as bufview); anything else is
+        CPython's own answer, raised again."""
+        if not (self.byte_order(v) and str(e) == "memoryview: unsupported format " + self.fmt(v)):
+            raise e
+
+    def beyond(self, v, result):
+        return "beyond CPython (NotImplementedError: memoryview: unsupported format %s): %s" % (
+            self.fmt(v), result)
+
+    def bo_offset(self, v, idx):
+        """lookup_dimension() for every index: the byte offset of the item in the exporter."""
+        off = v.off
+        for d, i in enumerate(idx):
+            n = v.mv.shape[d]
+            if i < 0:
+                i += n
+            if i < 0 or i >= n:
+                raise IndexError("index out of bounds on dimension %d" % (d + 1))
+            off += i * v.mv.strides[d]
+        return off
+
+    def bo_read(self, v, off):
+        with raw_memory(v.mv.obj) as raw:
+            return struct.unpack_from(self.fmt(v), raw, off)[0]
+
+    def bo_write(self, v, off, x):
+        """bufview's write: memoryview's packing for the native character of the same size
+        (its errors, quoting the whole format), then the bytes in the format's order."""
+        fmt = self.fmt(v)
+        code = {"l": "i", "L": "I"}.get(fmt[1], fmt[1])
+        size = struct.calcsize(fmt)
+        try:
+            if code == "e" and not HAVE_E:
+                data = struct.pack("<H", half_pack(x))
+            else:
+                scratch = memoryview(bytearray(size)).cast(code)
+                scratch[0] = x
+                data = scratch.tobytes()
+        except (TypeError, ValueError) as e:
+            raise type(e)(str(e).replace("'%s'" % code, "'%s'" % fmt)) from None
+        machine = "<" if sys.byteorder == "little" else ">"
+        order = {"=": machine, "!": ">"}.get(fmt[0], fmt[0])
+        if order != machine:
+            data = data[::-1]
+        with raw_memory(v.mv.obj) as raw:
+            raw[off:off + size] = data
+
+    def bo_list(self, v):
+        """tolist() of a byte-order view, from struct."""
+        def level(off, d):
+            if d == v.mv.ndim:
+                return self.bo_read(v, off)
+            return [level(off + i * v.mv.strides[d], d + 1) for i in range(v.mv.shape[d])]
+        return level(v.off, 0)
 
     # ---- operations ------------------------------------------------------------------------
 
@@ -230,6 +389,8 @@ class Executor:
             conv = float if tc in "fd" else int
             items = [] if t[4] == "-" else [conv(x) for x in t[4].split(",")]
             self.objs[name] = array.array(tc, items)
+        elif kind == "typed":  # new oN typed FORMAT SHAPE HEX
+            self.objs[name] = typed_object(t[3], parse_ints(t[4]), unhex(t[5]))
         else:
             raise SyntaxError("bad object kind %r" % kind)
         return "ok"
@@ -279,22 +440,79 @@ class Executor:
         return "ok"
 
     def op_get(self, t):
-        return repr(self.read(self.views[t[1]], int(t[2])))
+        v, key = self.views[t[1]], int(t[2])
+        try:
+            return repr(self.read(v, key) if not self.byte_order(v) else v.mv[key])
+        except NotImplementedError as e:
+            self.beyond_format(v, e)
+        # memory_item() after its format check: N-D, then the index.
+        if v.mv.ndim != 1:
+            raise NotImplementedError("multi-dimensional sub-views are not implemented")
+        return self.beyond(v, repr(self.bo_read(v, self.bo_offset(v, (key,)))))
 
     def op_getnd(self, t):
-        return repr(self.read(self.views[t[1]], parse_ints(t[2])))
+        v, key = self.views[t[1]], parse_ints(t[2])
+        try:
+            return repr(self.read(v, key) if not self.byte_order(v) else v.mv[key])
+        except NotImplementedError as e:
+            self.beyond_format(v, e)
+        # memory_item_multi() after its format check.
+        self.check_tuple(v, key)
+        return self.beyond(v, repr(self.bo_read(v, self.bo_offset(v, key))))
+
+    @staticmethod
+    def check_tuple(v, key):
+        """ptr_from_tuple()'s checks before the lookups, for a tuple key."""
+        if len(key) < v.mv.ndim:
+            raise NotImplementedError("sub-views are not implemented")
+        if len(key) > v.mv.ndim:
+            raise TypeError("cannot index %d-dimension view with %d-element tuple"
+                            % (v.mv.ndim, len(key)))
+
+    def store_beyond(self, v, key, x):
+        """Whether the store ran on CPython; else memory_ass_sub()'s checks after the format,
+        for bufview, and the write."""
+        mv = v.mv
+        if mv.readonly:
+            raise TypeError("cannot modify read-only memory")
+        if x is None:
+            raise TypeError("cannot delete memory")
+        if mv.ndim == 0:
+            if key != ():
+                raise TypeError("invalid indexing of 0-dim memory")
+            idx = ()
+        elif isinstance(key, tuple):
+            self.check_tuple(v, key)
+            idx = key
+        else:
+            if mv.ndim > 1:
+                raise NotImplementedError("sub-views are not implemented")
+            idx = (key,)
+        self.bo_write(v, self.bo_offset(v, idx), x)
+
+    def store(self, v, key, x):
+        """mv[key] = x (x None: del mv[key]); the result line."""
+        try:
+            if x is None:
+                del v.mv[key]
+            elif self.byte_order(v):
+                v.mv[key] = x
+            else:
+                self.write(v, key, x)
+            return "ok"
+        except NotImplementedError as e:
+            self.beyond_format(v, e)
+        self.store_beyond(v, key, x)
+        return self.beyond(v, "ok")
 
     def op_set(self, t):
-        self.write(self.views[t[1]], int(t[2]), parse_value(t[3]))
-        return "ok"
+        return self.store(self.views[t[1]], int(t[2]), parse_value(t[3]))
 
     def op_setnd(self, t):
-        self.write(self.views[t[1]], parse_ints(t[2]), parse_value(t[3]))
-        return "ok"
+        return self.store(self.views[t[1]], parse_ints(t[2]), parse_value(t[3]))
 
     def op_del(self, t):
-        del self.views[t[1]].mv[int(t[2])]
-        return "ok"
+        return self.store(self.views[t[1]], int(t[2]), None)
 
     def op_assign(self, t):  # assign vN [a:b:c] SRC
         v = self.views[t[1]]
@@ -320,7 +538,14 @@ class Executor:
         return "ok"
 
     def op_tolist(self, t):
-        return repr(self.logical_list(self.views[t[1]]))
+        v = self.views[t[1]]
+        if not self.byte_order(v):
+            return repr(self.logical_list(v))
+        try:
+            v.mv.tolist()
+        except NotImplementedError as e:
+            self.beyond_format(v, e)
+        return self.beyond(v, repr(self.bo_list(v)))
 
     def op_tobytes(self, t):
         mv = self.views[t[1]].mv
@@ -336,17 +561,18 @@ class Executor:
     def op_count(self, t):
         v = self.views[t[1]]
         x = parse_value(t[2])
-        if HAVE_COUNT and v.tag is None:
+        if HAVE_COUNT and v.tag is None and not self.byte_order(v):
             return repr(v.mv.count(x))
         items = self.lookup_items(v)
-        return repr(sum(1 for y in items if y is x or y == x))
+        n = repr(sum(1 for y in items if y is x or y == x))
+        return self.beyond(v, n) if self.byte_order(v) else n
 
     def op_index(self, t):  # index vN VALUE START STOP  (STOP '-' for the default)
         v = self.views[t[1]]
         x = parse_value(t[2])
         start = int(t[3])
         stop = sys.maxsize if t[4] == "-" else int(t[4])
-        if HAVE_COUNT and v.tag is None:
+        if HAVE_COUNT and v.tag is None and not self.byte_order(v):
             return repr(v.mv.index(x, start, stop))
         mv = v.mv
         if is_released(mv):
@@ -364,7 +590,7 @@ class Executor:
         for i in range(start, stop):
             y = self.read(v, i)
             if y is x or y == x:
-                return repr(i)
+                return self.beyond(v, repr(i)) if self.byte_order(v) else repr(i)
         raise ValueError("memoryview.index(x): x not found")
 
     def op_eq(self, t):  # eq vN NAME|none
@@ -376,12 +602,12 @@ class Executor:
             b = self.views[other]
             if a.tag is None and b.tag is None:
                 return repr(a.mv == b.mv)
-            return repr(self.eq_emulated(a.mv, a.tag, b.mv, b.tag))
+            return repr(self.eq_emulated(a, b))
         obj = self.objs[other]
         if a.tag is None:
             return repr(a.mv == obj)
         with memoryview(obj) as m:
-            return repr(self.eq_emulated(a.mv, a.tag, m, None))
+            return repr(self.eq_emulated(a, View(m)))
 
     def op_hash(self, t):
         mv = self.views[t[1]].mv
@@ -525,27 +751,17 @@ class Executor:
         # Read every source item's bytes first (overlap is safe), then write them, through
         # byte views of the exporters' whole memory.
         size = mv.itemsize
-        with memoryview(smv.obj) as whole, whole.cast("B") as raw:
+        with raw_memory(smv.obj) as raw:
             items = []
             for pos in itertools.product(*(range(n) for n in smv.shape)):
                 at = soff + sum(i * st for i, st in zip(pos, smv.strides))
                 items.append(bytes(raw[at:at + size]))
-        with memoryview(mv.obj) as whole, whole.cast("B") as raw:
+        with raw_memory(mv.obj) as raw:
             for pos, item in zip(itertools.product(*ranges), items):
                 at = v.off + sum(i * st for i, st in zip(pos, mv.strides))
                 raw[at:at + size] = item
 
     # ---- driver ----------------------------------------------------------------------------
-
-    def run(self, line):
-        t = line.split()
-        op = getattr(self, "op_" + ("cast" if t[0] == "castsh" else t[0]), None)
-        if op is None:
-            return "SyntaxError: unknown operation %r" % t[0]
-        try:
-            return op(t)
-        except Exception as e:  # the result line is the exception, as Python prints it
-            return "%s: %s" % (type(e).__name__, e)
 
     def close(self):
         for x in self.exports.values():
@@ -557,14 +773,15 @@ class Executor:
         self.objs.clear()
 
 
-def run_batch(lines, out):
+def run_batch(lines, out, make=Executor):
+    """The result lines of a batch, each sequence on a fresh make()."""
     ex = None
     for line in lines:
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
         if line.startswith("seq "):
-            ex = Executor()
+            ex = make()
             out.append(line)
         elif line == "end":
             ex.close()
@@ -575,13 +792,13 @@ def run_batch(lines, out):
     return out
 
 
-def main(argv):
+def main(argv, make=Executor):
     if len(argv) != 2:
-        sys.stderr.write("usage: run_py.py FILE|-\n")
+        sys.stderr.write("usage: %s FILE|-\n" % argv[0])
         return 2
     f = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
     with f:
-        out = run_batch(f, [])
+        out = run_batch(f, [], make)
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 

@@ -2,11 +2,13 @@
  * libFuzzer harness: random sequences of view operations checked step by step against a
  * tiny independent reference model.
  *
- * The model is a byte array per object (bytes, bytearray, array.array) plus, for every
+ * The model is a byte array per object (bytes, bytearray, array.array, mmap, and a test
+ * exporter of any struct format and shape, byte-order formats included) plus, for every
  * live view, its own description: which managed buffer it shares, its byte offset into the
  * object, shape, strides in bytes, itemsize, format, read-only flag, exported buffers. It
  * predicts each call's result (value, bytes, or error kind with CPython's message) from its
- * own index arithmetic, never by calling bufview; after every step the whole state of
+ * own index arithmetic, never by calling bufview (NumPy-style subscripts with NumPy's
+ * rules, items of byte-order formats with struct's, == with struct's values); after every step the whole state of
  * bufview (every view's public fields and attributes, which views share a managed buffer,
  * exports, remembered hashes, every object's bytes, size and export count) must equal
  * the model's. Any difference calls abort() with a message, which libFuzzer reports.
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "bufview/bufview.h"
+#include "../typed_exporter.h"
 #include "model.h"
 
 #define NOBJ 4
@@ -28,7 +31,7 @@
 #define NHOLD 3
 #define MAXB 256   /* model objects stay this small */
 
-enum { K_NONE, K_BYTES, K_BYTEARRAY, K_ARRAY, K_MAPPED };
+enum { K_NONE, K_BYTES, K_BYTEARRAY, K_ARRAY, K_MAPPED, K_TYPED };
 
 /* One file per object slot, so two live mappings never share bytes behind the model's
  * back; each keeps whatever earlier runs wrote into it. */
@@ -48,6 +51,9 @@ typedef struct mobj {
     int mbufs, raw;          /* managed buffers and raw buffers holding it */
     bool ro;                 /* bytes, read-only mappings */
     bool closed;             /* a mapping after bv_mapped_close */
+    char format[8];          /* K_TYPED: its format, ndim and shape */
+    int ndim;
+    ptrdiff_t shape[3];
 } mobj;
 
 typedef struct mmbuf {
@@ -63,7 +69,7 @@ typedef struct mview {
     int ndim;
     ptrdiff_t shape[BV_MAXDIM], strides[BV_MAXDIM];
     int itemsize;
-    char fmt[3];
+    char fmt[8];
     bool ro;
     int exports;
     bool hashed;             /* hash(mv) is remembered, even past release */
@@ -85,6 +91,26 @@ static hold holds[NHOLD];
 
 static const char RELEASED[] = "operation forbidden on released memoryview object";
 
+/* ---- the typed exporter: any struct format, any C-contiguous shape -------------------- */
+
+static void typed_destroy(bv_exporter *self)
+{
+    typed_exporter *t = (typed_exporter *)self;
+    free(t->mem);
+    free(t);
+}
+
+static const bv_exporter_type typed_type = {"typed", typed_getbuffer, typed_releasebuffer,
+                                            typed_destroy};
+
+/* Formats for the typed exporter: byte orders (bufview reads their items), native ones,
+ * struct formats of several values (compared through struct, not indexed), and two that
+ * struct refuses, so no view can carry them. */
+static const char *typed_formats[] = {
+    "<h", ">h", "=h", "!h", "<H", ">I", "<i", "!i", "<l", ">L", "<q", ">Q", "=q", "<f",
+    ">f", "!d", "<d", "<e", ">e", "<?", ">?", "<c", "!b", "<B", "=B", "B", "@h", "i",
+    "d", "e", "?", "c", "<hh", "2h", "bx", "3s", "<dd", "ci", "x", "3p", ">2e", "@<i", "<n"};
+
 /* ---- small helpers ------------------------------------------------------------------ */
 
 static mobj *obj_of_view(int i)
@@ -104,9 +130,10 @@ static ptrdiff_t model_nbytes(const mview *m)
     return (ptrdiff_t)(m_count(m->ndim, m->shape) * m->itemsize);
 }
 
-static char model_char(const mview *m)
+/* How bufview reads the view's items (or the error its item access raises). */
+static m_outcome model_item(const mview *m, m_item *it)
 {
-    return m->fmt[0] == '@' ? m->fmt[1] : m->fmt[0];
+    return m_item_of(m->fmt, it);
 }
 
 static bool obj_alive(const mobj *o)
@@ -315,6 +342,8 @@ static ptrdiff_t obj_exports(const mobj *o)
         return bv_array_exports(o->handle);
     if (o->kind == K_MAPPED)
         return bv_mapped_exports(o->handle);
+    if (o->kind == K_TYPED)
+        return ((typed_exporter *)o->handle)->exports;
     return 0;
 }
 
@@ -336,6 +365,7 @@ static void check_all(void)
         size_t size = o->kind == K_BYTES       ? bv_bytes_size(o->handle)
                       : o->kind == K_BYTEARRAY ? bv_bytearray_size(o->handle)
                       : o->kind == K_MAPPED    ? bv_mapped_size(o->handle)
+                      : o->kind == K_TYPED     ? (size_t)((typed_exporter *)o->handle)->len
                                                : bv_array_len(o->handle) * (size_t)o->itemsize;
         M_CHECK(size == o->len, "object %d: size %zu, model %zu", k, size, o->len);
     }
@@ -363,6 +393,8 @@ static void refresh_base(mobj *o)
         o->base = bv_bytearray_data(o->handle);
     else if (o->kind == K_MAPPED)
         o->base = bv_mapped_data(o->handle);
+    else if (o->kind == K_TYPED)
+        o->base = ((typed_exporter *)o->handle)->mem;
     else
         o->base = bv_array_data(o->handle);
 }
@@ -375,6 +407,8 @@ static void decref_object(mobj *o)
         bv_bytearray_decref(o->handle);
     else if (o->kind == K_MAPPED)
         bv_mapped_decref(o->handle);
+    else if (o->kind == K_TYPED)
+        bv_exporter_decref(o->exporter);
     else
         bv_array_decref(o->handle);
 }
@@ -412,13 +446,76 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* A typed exporter: a format from the table, 0 to 3 dimensions of 0 to 4 items (fewer
+ * when the bytes would exceed MAXB), bytes from the input, writable or not. */
+static void new_typed(mobj *o, m_input *in)
+{
+    const char *format = typed_formats[in_u8(in) % (sizeof typed_formats / sizeof typed_formats[0])];
+    m_int calc;
+    bool sized = m_calcsize(format, &calc).kind == BV_OK;
+    ptrdiff_t itemsize = sized ? (ptrdiff_t)calc : 4;
+    int ndim = in_u8(in) % 4;
+    ptrdiff_t shape[3], count = 1;
+    for (int k = 0; k < ndim; k++) {
+        shape[k] = in_u8(in) % 5;
+        while (shape[k] > 0 && (count * shape[k]) * itemsize > MAXB)
+            shape[k]--;
+        count *= shape[k];
+    }
+    unsigned char *mem = malloc(count * itemsize > 0 ? (size_t)(count * itemsize) : 1);
+    for (ptrdiff_t j = 0; j < count * itemsize; j++)
+        mem[j] = in_u8(in);
+    typed_exporter *t = malloc(sizeof *t);
+    typed_exporter_init(t, &typed_type, BV_EXPORTER_COUNTED, format, itemsize, shape, ndim, mem,
+                        in_u8(in) & 1);
+    memset(o, 0, sizeof *o);
+    o->kind = K_TYPED;
+    o->held = true;
+    o->handle = t;
+    o->exporter = &t->base;
+    o->code = 0;
+    o->itemsize = (int)itemsize;
+    o->ro = t->readonly;
+    o->len = (size_t)t->len;
+    snprintf(o->format, sizeof o->format, "%s", format);
+    o->ndim = t->ndim;
+    memcpy(o->shape, t->shape, sizeof o->shape);   /* the first 3: ndim <= 3 */
+    refresh_base(o);
+    memcpy(o->sh, o->base, o->len);
+}
+
+/* The whole object as a view sees it (format, shape, C-contiguous strides). */
+static void object_layout(const mobj *o, mview *d)
+{
+    memset(d, 0, sizeof *d);
+    d->itemsize = o->itemsize;
+    if (o->kind == K_TYPED) {
+        snprintf(d->fmt, sizeof d->fmt, "%s", o->format);
+        d->ndim = o->ndim;
+        memcpy(d->shape, o->shape, sizeof o->shape);
+    } else {
+        d->fmt[0] = o->code;
+        d->ndim = 1;
+        d->shape[0] = (ptrdiff_t)(o->len / (size_t)o->itemsize);
+    }
+    ptrdiff_t sd = d->itemsize;
+    for (int k = d->ndim - 1; k >= 0; k--) {
+        d->strides[k] = sd;
+        sd *= d->shape[k];
+    }
+}
+
 static void op_new_object(m_input *in)
 {
     int k = in_u8(in) % NOBJ;
     mobj *o = &objs[k];
     if (o->kind != K_NONE)
         return;
-    int kind = K_BYTES + in_u8(in) % 4;
+    int kind = K_BYTES + in_u8(in) % 5;
+    if (kind == K_TYPED) {
+        new_typed(o, in);
+        return;
+    }
     if (kind == K_MAPPED) {
         bool writable = in_u8(in) & 1;
         bv_error err;
@@ -496,6 +593,9 @@ static void op_view_from_object(m_input *in)
         return;
     bv_error err;
     m_outcome want = o->closed ? m_err(BV_VALUE_ERROR, "mmap closed or invalid") : m_ok();
+    m_int calc;
+    if (o->kind == K_TYPED && m_calcsize(o->format, &calc).kind != BV_OK)
+        want = m_err(BV_BUFFER_ERROR, "exporter 'typed' returned a buffer bufview cannot represent");
     snapshot s = snap(dst);
     bv_status st = bv_view_from(&views[dst], o->exporter, &err);
     m_expect("bv_view_from", st, &err, &want);
@@ -504,14 +604,9 @@ static void op_view_from_object(m_input *in)
         return;
     }
     mview d;
-    memset(&d, 0, sizeof d);
+    object_layout(o, &d);
     d.mb = new_mbuf(k);
     d.off = 0;
-    d.ndim = 1;
-    d.itemsize = o->itemsize;
-    d.shape[0] = (ptrdiff_t)(o->len / (size_t)o->itemsize);
-    d.strides[0] = o->itemsize;
-    d.fmt[0] = o->code;
     d.ro = o->ro;
     view_add(dst, &d);
 }
@@ -645,6 +740,131 @@ static void op_slice_nd(m_input *in)
     view_add(dst, &d);
 }
 
+/* ---- NumPy-style subscripts ------------------------------------------------------------ */
+
+static const char BAD_ITEMS[] = "must hold only bv_index_int, bv_index_slice, bv_index_ellipsis "
+                                "and bv_index_newaxis items";
+
+/* Up to ndim + 3 items: integers and slices aimed at the dimension they will meet, one
+ * Ellipsis (sometimes two), newaxis, and now and then an item of no known kind. */
+static size_t in_items(m_input *in, const mview *m, bv_index *items)
+{
+    int ndim = m->live ? m->ndim : 1;
+    size_t n = in_u8(in) % (size_t)(ndim + 4);
+    int d = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint8_t sel = in_u8(in);
+        ptrdiff_t len = m->live && d < m->ndim ? m->shape[d] : 0;
+        if (sel == 0xff) {
+            items[k] = bv_index_newaxis();
+            items[k].kind = (bv_index_kind)(4 + in_u8(in) % 3);
+            continue;
+        }
+        switch (sel % 8) {
+        case 0: case 1: case 2: items[k] = bv_index_int(in_index(in, len)); d++; break;
+        case 3: case 4: case 5: items[k] = bv_index_slice(in_slice(in, len)); d++; break;
+        case 6: items[k] = bv_index_ellipsis(); break;
+        default: items[k] = bv_index_newaxis(); break;
+        }
+    }
+    return n;
+}
+
+/* NumPy's prepare_index and get_view_from_index, written from NumPy's documentation of
+ * basic indexing: the items in order, their count, the result's dimensions, then each
+ * item in order (CPython's slice arithmetic and out-of-range message). */
+static m_outcome model_subscript(const mview *m, const bv_index *items, size_t n,
+                                 const char *function, mview *dest)
+{
+    size_t ellipses = 0, ints = 0, slices = 0, newaxes = 0;
+    for (size_t k = 0; k < n; k++) {
+        switch (items[k].kind) {
+        case BV_INDEX_INT: ints++; break;
+        case BV_INDEX_SLICE: slices++; break;
+        case BV_INDEX_NEWAXIS: newaxes++; break;
+        case BV_INDEX_ELLIPSIS:
+            if (ellipses++ > 0)
+                return m_err(BV_INDEX_ERROR, "an index can only have a single ellipsis ('...')");
+            break;
+        default:
+            return m_err(BV_TYPE_ERROR, "%s() argument 'items' %s", function, BAD_ITEMS);
+        }
+    }
+    size_t taken = ints + slices;
+    if (taken > (size_t)m->ndim)
+        return m_err(BV_INDEX_ERROR, "too many indices for array: array is %d-dimensional, "
+                                     "but %zu were indexed", m->ndim, taken);
+    size_t result = (size_t)m->ndim - ints + newaxes;
+    if (result > BV_MAXDIM)
+        return m_err(BV_INDEX_ERROR, "number of dimensions must be within [0, 64], indexing "
+                                     "result would have %zu", result);
+    mview r = *m;
+    r.ndim = 0;
+    int d = 0;
+    for (size_t k = 0; k <= n; k++) {
+        bv_index_kind kind = k < n ? items[k].kind : BV_INDEX_ELLIPSIS;
+        if (kind == BV_INDEX_INT) {
+            m_int i = items[k].i;
+            if (i < 0)
+                i += m->shape[d];
+            if (i < 0 || i >= m->shape[d])
+                return m_err(BV_INDEX_ERROR, "index out of bounds on dimension %d", d + 1);
+            r.off = m_wrap_add(r.off, m_wrap_mul(m->strides[d], i));
+            d++;
+        } else if (kind == BV_INDEX_SLICE) {
+            const bv_slice *sl = &items[k].slice;
+            if (sl->has_step && sl->step == 0)
+                return m_err(BV_VALUE_ERROR, "slice step cannot be zero");
+            m_slice x = m_slice_indices(*sl, m->shape[d]);
+            r.off = m_wrap_add(r.off, m_wrap_mul(m->strides[d], x.start));
+            r.shape[r.ndim] = (ptrdiff_t)x.length;
+            r.strides[r.ndim++] = m_wrap_mul(m->strides[d], x.step);
+            d++;
+        } else if (kind == BV_INDEX_NEWAXIS) {
+            r.shape[r.ndim] = 1;
+            r.strides[r.ndim++] = 0;
+        } else {   /* the Ellipsis, and after the last item whatever is left */
+            int whole = k < n ? m->ndim - (int)taken : m->ndim - d;
+            for (int j = 0; j < whole; j++, d++) {
+                r.shape[r.ndim] = m->shape[d];
+                r.strides[r.ndim++] = m->strides[d];
+            }
+        }
+    }
+    *dest = r;
+    return m_ok();
+}
+
+static void op_subscript(m_input *in)
+{
+    int src = in_u8(in) % NVIEW;
+    int dst = pick_free_view(in);
+    if (dst < 0 || dst == src)
+        return;
+    const mview *m = &mv[src];
+    bv_index items[BV_MAXDIM + 8];
+    size_t n = in_items(in, m, items);
+    bool null_items = n > 0 && (in_u8(in) & 0x3f) == 0;
+    mview d;
+    m_outcome want;
+    if (!m->live)
+        want = m_err(BV_VALUE_ERROR, RELEASED);
+    else if (null_items)
+        want = m_err(BV_TYPE_ERROR,
+                     "bv_view_subscript() argument 'items' must not be NULL when n > 0");
+    else
+        want = model_subscript(m, items, n, "bv_view_subscript", &d);
+    snapshot s = snap(dst);
+    bv_error err;
+    bv_status st = bv_view_subscript(&views[dst], &views[src], null_items ? NULL : items, n, &err);
+    m_expect("bv_view_subscript", st, &err, &want);
+    if (st != BV_OK) {
+        unchanged(dst, &s, "bv_view_subscript");
+        return;
+    }
+    view_add(dst, &d);
+}
+
 static const char *cast_formats[] = {"B", "b", "c", "h", "H", "i", "I", "l", "L", "q", "Q",
                                      "n", "N", "f", "d", "e", "?", "P", "@B", "@b", "@c",
                                      "@h", "@i", "@d", "@e", "@?", "@Q", "", "BB", "x", "<h"};
@@ -761,12 +981,13 @@ static void in_indices(m_input *in, const mview *m, ptrdiff_t *idx, size_t *n)
 
 /* Write through the model: the shadow gets the encoded bytes, or (for a NaN, whose
  * payload may legitimately differ) whatever bufview wrote once it reads back as NaN. */
-static void model_store(mobj *o, m_int off, char c, const unsigned char *bytes, bool nan)
+static void model_store(mobj *o, m_int off, const m_item *it, const unsigned char *bytes,
+                        bool nan)
 {
-    int size = m_native_size(c);
+    int size = it->size;
     (void)item_ptr(o, off, size);
     if (nan) {
-        m_value back = m_decode(c, o->base + (size_t)off);
+        m_value back = m_item_decode(it, o->base + (size_t)off);
         M_CHECK(back.kind == MV_FLOAT && isnan(back.f), "a NaN write did not read back as NaN");
         memcpy(o->sh + (size_t)off, o->base + (size_t)off, (size_t)size);
     } else {
@@ -781,10 +1002,13 @@ static void op_get(m_input *in)
     ptrdiff_t index = in_index(in, m->live && m->ndim > 0 ? m->shape[0] : 0);
     m_outcome want = m_ok();
     m_int off = 0;
+    m_item it;
     if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
-    else if (m->ndim == 0)
+    else if (m->ndim == 0)   /* memory_subscript, before memory_item's format check */
         want = m_err(BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
+    else if ((want = model_item(m, &it)).kind != BV_OK)
+        ;   /* CPython's unsupported-format errors; bufview reads byte-order formats */
     else if (m->ndim > 1)
         want = m_err(BV_NOT_IMPLEMENTED_ERROR, "multi-dimensional sub-views are not implemented");
     else
@@ -794,7 +1018,7 @@ static void op_get(m_input *in)
     bv_status st = bv_view_get(&views[i], index, &got, &err);
     m_expect("bv_view_get", st, &err, &want);
     if (st == BV_OK) {
-        m_value v = m_decode(model_char(m), item_ptr(obj_of_view(i), off, m->itemsize));
+        m_value v = m_item_decode(&it, item_ptr(obj_of_view(i), off, m->itemsize));
         m_expect_value("bv_view_get", got, &v);
     }
 }
@@ -808,10 +1032,13 @@ static void op_get_at(m_input *in)
     in_indices(in, m, idx, &n);
     m_outcome want;
     m_int off = 0;
+    m_item it;
     if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
     else if (m->ndim == 0 && n != 0)
         want = m_err(BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
+    else if ((want = model_item(m, &it)).kind != BV_OK)
+        ;
     else if (n < (size_t)m->ndim)
         want = m_err(BV_NOT_IMPLEMENTED_ERROR, "sub-views are not implemented");
     else if (n > (size_t)m->ndim)
@@ -824,7 +1051,7 @@ static void op_get_at(m_input *in)
     bv_status st = bv_view_get_at(&views[i], idx, n, &got, &err);
     m_expect("bv_view_get_at", st, &err, &want);
     if (st == BV_OK) {
-        m_value v = m_decode(model_char(m), item_ptr(obj_of_view(i), off, m->itemsize));
+        m_value v = m_item_decode(&it, item_ptr(obj_of_view(i), off, m->itemsize));
         m_expect_value("bv_view_get_at", got, &v);
     }
 }
@@ -847,8 +1074,11 @@ static void op_set(m_input *in)
     m_int off = 0;
     unsigned char bytes[8];
     bool nan = false;
+    m_item it;
     if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
+    else if ((want = model_item(m, &it)).kind != BV_OK)
+        ;
     else if (m->ro)
         want = m_err(BV_TYPE_ERROR, "cannot modify read-only memory");
     else if (how == 2)
@@ -865,7 +1095,7 @@ static void op_set(m_input *in)
         want = m_err(BV_TYPE_ERROR, "cannot index %d-dimension view with %zu-element tuple",
                      m->ndim, n);
     else if ((want = model_lookup(m, idx, n, &off)).kind == BV_OK)
-        want = m_encode(model_char(m), &mval, bytes, &nan);
+        want = m_item_encode(&it, &mval, bytes, &nan);
     bv_error err;
     bv_status st;
     if (how == 0)
@@ -877,7 +1107,7 @@ static void op_set(m_input *in)
     m_expect(how == 0 ? "bv_view_set" : how == 1 ? "bv_view_set_at" : "bv_view_delete", st, &err,
              &want);
     if (st == BV_OK)
-        model_store(obj_of_view(i), off, model_char(m), bytes, nan);
+        model_store(obj_of_view(i), off, &it, bytes, nan);
 }
 
 /* ---- slice assignment ----------------------------------------------------------------- */
@@ -915,11 +1145,7 @@ static void in_rvalue(m_input *in, rvalue *r, int dest)
             if (o->closed)
                 r->get = m_err(BV_VALUE_ERROR, "mmap closed or invalid");
             r->obj = o;
-            r->layout.ndim = 1;
-            r->layout.itemsize = o->itemsize;
-            r->layout.shape[0] = (ptrdiff_t)(o->len / (size_t)o->itemsize);
-            r->layout.strides[0] = o->itemsize;
-            r->layout.fmt[0] = o->code;
+            object_layout(o, &r->layout);
             return;
         }
     }
@@ -977,14 +1203,19 @@ static void model_assign(const mview *dest, mobj *dobj, const rvalue *r)
     }
 }
 
+/* mv[s] = src (how 0), mv[s0, s1, ...] = src (1), mv[items] = src (2). */
 static void op_assign(m_input *in)
 {
     int i = in_u8(in) % NVIEW;
-    bool nd = in_u8(in) & 1;
+    int how = in_u8(in) % 3;
+    bool nd = how == 1;
     const mview *m = &mv[i];
     bv_slice sl[BV_MAXDIM + 2];
+    bv_index items[BV_MAXDIM + 8];
     size_t n = 1;
-    if (nd)
+    if (how == 2)
+        n = in_items(in, m, items);
+    else if (nd)
         n = in_slices(in, m, sl);
     else
         sl[0] = in_slice(in, m->live && m->ndim > 0 ? m->shape[0] : 0);
@@ -993,10 +1224,17 @@ static void op_assign(m_input *in)
 
     m_outcome want = m_ok();
     mview dest;
+    m_item it;
     if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
+    else if ((want = model_item(m, &it)).kind != BV_OK)
+        ;   /* every store checks that items can be written (memory_ass_sub's adjust_fmt) */
     else if (m->ro)
         want = m_err(BV_TYPE_ERROR, "cannot modify read-only memory");
+    else if (how == 2 && r.get.kind != BV_OK)   /* the rvalue, the subscript, the structure */
+        want = r.get;
+    else if (how == 2)
+        want = model_subscript(m, items, n, "bv_view_assign_subscript", &dest);
     else if (m->ndim == 0)
         want = m_err(BV_TYPE_ERROR, "invalid indexing of 0-dim memory");
     else if (!nd && m->ndim != 1)
@@ -1011,17 +1249,26 @@ static void op_assign(m_input *in)
     else if (nd)
         want = model_slice_nd(m, sl, n);
     if (want.kind == BV_OK) {
-        dest = *m;
-        for (size_t k = 0; k < n; k++)
-            apply_slice(&dest, (int)k, sl[k]);
+        if (how != 2) {
+            dest = *m;
+            for (size_t k = 0; k < n; k++)
+                apply_slice(&dest, (int)k, sl[k]);
+        }
         if (!same_structure(&dest, &r.layout))
             want = m_err(BV_VALUE_ERROR,
                          "memoryview assignment: lvalue and rvalue have different structures");
     }
     bv_error err;
-    bv_status st = nd ? bv_view_assign_slice_nd(&views[i], sl, n, r.exporter, &err)
-                      : bv_view_assign_slice(&views[i], sl[0], r.exporter, &err);
-    m_expect(nd ? "bv_view_assign_slice_nd" : "bv_view_assign_slice", st, &err, &want);
+    bv_status st;
+    static const char *const names[] = {"bv_view_assign_slice", "bv_view_assign_slice_nd",
+                                        "bv_view_assign_subscript"};
+    if (how == 2)
+        st = bv_view_assign_subscript(&views[i], items, n, r.exporter, &err);
+    else if (nd)
+        st = bv_view_assign_slice_nd(&views[i], sl, n, r.exporter, &err);
+    else
+        st = bv_view_assign_slice(&views[i], sl[0], r.exporter, &err);
+    m_expect(names[how], st, &err, &want);
     if (st == BV_OK)
         model_assign(&dest, obj_of_view(i), &r);
     bv_bytes_decref(r.temp);
@@ -1087,7 +1334,8 @@ static void op_tolist(m_input *in)
 {
     int i = in_u8(in) % NVIEW;
     const mview *m = &mv[i];
-    m_outcome want = m->live ? m_ok() : m_err(BV_VALUE_ERROR, RELEASED);
+    m_item it;
+    m_outcome want = m->live ? model_item(m, &it) : m_err(BV_VALUE_ERROR, RELEASED);
     bv_list list;
     bv_error err;
     bv_status st = bv_view_tolist(&views[i], &list, &err);
@@ -1100,8 +1348,8 @@ static void op_tolist(m_input *in)
     for (int k = 0; k < m->ndim; k++)
         M_CHECK(list.shape[k] == m->shape[k], "tolist: shape[%d]", k);
     for (m_int k = 0; k < count; k++) {
-        m_value v = m_decode(model_char(m),
-                             item_ptr(obj_of_view(i), item_offset(m, NULL, k), m->itemsize));
+        m_value v = m_item_decode(&it, item_ptr(obj_of_view(i), item_offset(m, NULL, k),
+                                                 m->itemsize));
         m_expect_value("tolist item", list.items[k], &v);
     }
     if (in_u8(in) & 1) {   /* and its repr builds (content is the repr tests' business) */
@@ -1163,22 +1411,28 @@ static void op_count_index(m_input *in)
                                                      : "multi-dimensional sub-views are not implemented");
     else if (!m->live)
         want = m_err(BV_VALUE_ERROR, RELEASED);
+    m_item it;
     ptrdiff_t expect = 0;
+    m_int lo = 0, hi = len;
     if (want.kind == BV_OK) {
-        /* memoryview_index_impl (3.14): clamp like a slice, scan left to right. */
-        m_int lo = 0, hi = len;
+        /* memoryview_index_impl (3.14): clamp like a slice, scan left to right; only an
+         * item read checks the format (iter(mv), for count, checks it at once). */
         if (index) {
             lo = start < 0 ? ((m_int)start + len < 0 ? 0 : (m_int)start + len) : start;
             hi = stop < 0 ? ((m_int)stop + len < 0 ? 0 : (m_int)stop + len) : stop;
             if (hi > len)
                 hi = len;
         }
+        if (!index || lo < hi)
+            want = model_item(m, &it);
+    }
+    if (want.kind == BV_OK) {
         bool found = false;
         for (m_int k = lo; k < hi; k++) {
             ptrdiff_t at = (ptrdiff_t)k;
             m_int off;
             (void)model_lookup(m, &at, 1, &off);
-            m_value item = m_decode(model_char(m), item_ptr(obj_of_view(i), off, m->itemsize));
+            m_value item = m_item_decode(&it, item_ptr(obj_of_view(i), off, m->itemsize));
             if (m_py_equal(&item, &mval)) {
                 if (index) {
                     expect = (ptrdiff_t)k;
@@ -1200,7 +1454,15 @@ static void op_count_index(m_input *in)
         M_CHECK(got == expect, "%s = %td, model %td", index ? "index" : "count", got, expect);
 }
 
-/* CPython's memory_richcompare on two model layouts. */
+/* A format the struct module accepts, of at most itemsize bytes. */
+static bool struct_fits(const char *fmt, ptrdiff_t itemsize)
+{
+    m_int size;
+    return m_calcsize(fmt, &size).kind == BV_OK && size <= itemsize;
+}
+
+/* CPython's memory_richcompare on two model layouts: native characters by memoryview's
+ * values, any other format through struct's (a format struct refuses: unequal). */
 static bool model_equal(const mview *a, const mobj *ao, const mview *b, const mobj *bo)
 {
     if (a->ndim != b->ndim)
@@ -1211,10 +1473,20 @@ static bool model_equal(const mview *a, const mobj *ao, const mview *b, const mo
         if (a->shape[k] == 0)
             break;
     }
+    char ca = m_native_char(a->fmt), cb = m_native_char(b->fmt);
+    bool by_struct = ca == 0 || cb == 0;
+    if (by_struct && (!struct_fits(a->fmt, a->itemsize) || !struct_fits(b->fmt, b->itemsize)))
+        return false;
     m_int count = m_count(a->ndim, a->shape);
     for (m_int k = 0; k < count; k++) {
-        m_value x = m_decode(model_char(a), item_ptr(ao, item_offset(a, NULL, k), a->itemsize));
-        m_value y = m_decode(model_char(b), item_ptr(bo, item_offset(b, NULL, k), b->itemsize));
+        const unsigned char *pa = item_ptr(ao, item_offset(a, NULL, k), a->itemsize);
+        const unsigned char *pb = item_ptr(bo, item_offset(b, NULL, k), b->itemsize);
+        if (by_struct) {
+            if (!m_struct_equal(a->fmt, pa, b->fmt, pb))
+                return false;
+            continue;
+        }
+        m_value x = m_decode(ca, pa), y = m_decode(cb, pb);
         if (!m_py_equal(&x, &y))
             return false;
     }
@@ -1246,12 +1518,7 @@ static void op_equal(m_input *in)
         if (o->kind == K_NONE)
             return;
         mview whole;
-        memset(&whole, 0, sizeof whole);
-        whole.ndim = 1;
-        whole.itemsize = o->itemsize;
-        whole.shape[0] = (ptrdiff_t)(o->len / (size_t)o->itemsize);
-        whole.strides[0] = o->itemsize;
-        whole.fmt[0] = o->code;
+        object_layout(o, &whole);
         want = mv[a].live && !o->closed && model_equal(&mv[a], obj_of_view(a), &whole, o);
         m_expect("bv_view_equal_exporter",
                  bv_view_equal_exporter(&views[a], o->exporter, &got, &err), &err, &ok);
@@ -1270,7 +1537,7 @@ static void op_hash(m_input *in)
         want = m_err(BV_VALUE_ERROR, RELEASED);
     } else if (!m->ro) {
         want = m_err(BV_VALUE_ERROR, "cannot hash writable memoryview object");
-    } else if (!m_is_byte(model_char(m))) {
+    } else if (!m_is_byte(m_native_char(m->fmt))) {
         want = m_err(BV_VALUE_ERROR, "memoryview: hashing is restricted to formats 'B', 'b' or 'c'");
     } else {
         const mobj *o = obj_of_view(i);
@@ -1419,7 +1686,7 @@ static void op_hold(m_input *in)
     }
     int k = (sel >> 1) % NOBJ;
     mobj *o = &objs[k];
-    if (o->kind == K_NONE)
+    if (o->kind == K_NONE || o->kind == K_TYPED)   /* typed objects: only views take them */
         return;
     static const int obj_flags[] = {BV_BUF_SIMPLE, BV_BUF_WRITABLE, BV_BUF_FULL_RO, BV_BUF_FULL,
                                     BV_BUF_RECORDS_RO, BV_BUF_ND};
@@ -1476,7 +1743,7 @@ static void op_resize(m_input *in)
     int k = in_u8(in) % NOBJ;
     mobj *o = &objs[k];
     uint8_t what = in_u8(in);
-    if (o->kind == K_NONE || !o->held || o->kind == K_BYTES)
+    if (o->kind == K_NONE || !o->held || o->kind == K_BYTES || o->kind == K_TYPED)
         return;
     bool locked = o->mbufs + o->raw > 0;
     bv_error err;
@@ -1650,7 +1917,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(holds, 0, sizeof holds);
     m_input in = {data, size};
     for (int step = 0; step < 96 && !in_empty(&in); step++) {
-        switch (in_u8(&in) % 21) {
+        switch (in_u8(&in) % 22) {
         case 0: case 1: op_new_object(&in); break;
         case 2: op_drop_object(&in); break;
         case 3: case 4: op_view_from_object(&in); break;
@@ -1669,6 +1936,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         case 17: op_equal(&in); op_hash(&in); break;
         case 18: op_hold(&in); op_unhold(&in); break;
         case 19: op_attributes(&in); break;
+        case 20: op_subscript(&in); break;
         default: op_resize(&in); break;
         }
         check_all();

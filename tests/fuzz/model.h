@@ -1,7 +1,9 @@
 /*
  * A tiny reference model of CPython's memoryview rules for the fuzz harnesses, written
  * without calling bufview: Python values, item decoding and encoding for each native
- * format character, Python's == between values, slice.indices() arithmetic and hex().
+ * format character (and, where bufview goes beyond CPython, for byte-order formats such
+ * as "<i"), struct.calcsize and the values struct.unpack reads from a whole item,
+ * Python's == between values, slice.indices() arithmetic and hex().
  * The harnesses compare bufview's answers with these and abort() on any difference.
  *
  * Kept independent on purpose: where bufview computes something one way (half floats by
@@ -134,6 +136,7 @@ typedef struct m_value {
     double f;
     size_t blen;          /* MV_BYTES */
     unsigned char bfirst;
+    const unsigned char *bptr;   /* MV_BYTES from the struct model: all blen bytes */
 } m_value;
 
 M_FN m_value m_from_bv(bv_value v)
@@ -185,8 +188,11 @@ M_FN bool m_py_equal(const m_value *a, const m_value *b)
         return m_int_eq_float(b->i, a->f);
     if (a->kind == MV_FLOAT && b->kind == MV_FLOAT)
         return a->f == b->f;
-    if (a->kind == MV_BYTES && b->kind == MV_BYTES)
+    if (a->kind == MV_BYTES && b->kind == MV_BYTES) {
+        if (a->bptr != NULL && b->bptr != NULL)
+            return a->blen == b->blen && (a->blen == 0 || memcmp(a->bptr, b->bptr, a->blen) == 0);
         return a->blen == b->blen && (a->blen == 0 || a->bfirst == b->bfirst);
+    }
     return false;
 }
 
@@ -333,12 +339,12 @@ M_FN void m_store_int(unsigned char *p, int size, m_int v)
     }
 }
 
-/* The Python value memoryview reads at p for native character c. */
-M_FN m_value m_decode(char c, const unsigned char *p)
+/* The Python value of character c stored in `size` little-endian bytes at p: memoryview's
+ * native items (size = the native size) and struct's standard ones ("<l" is 4 bytes). */
+M_FN m_value m_decode_sized(char c, int size, const unsigned char *p)
 {
     m_value v;
     memset(&v, 0, sizeof v);
-    int size = m_native_size(c);
     if (m_is_signed_int(c)) {
         v.kind = MV_INT;
         v.i = m_load_int(p, size);
@@ -365,9 +371,17 @@ M_FN m_value m_decode(char c, const unsigned char *p)
         v.kind = MV_FLOAT;
         v.f = m_half_decode((uint16_t)m_load_uint(p, 2));
     } else {
-        m_fail("m_decode: not a native format '%c'", c);
+        m_fail("m_decode: not an item format '%c'", c);
     }
     return v;
+}
+
+/* The Python value memoryview reads at p for native character c. */
+M_FN m_value m_decode(char c, const unsigned char *p)
+{
+    if (m_native_size(c) == 0)
+        m_fail("m_decode: not a native format '%c'", c);
+    return m_decode_sized(c, m_native_size(c), p);
 }
 
 /* What bufview handed back must be exactly the model's value, kind included. */
@@ -400,25 +414,22 @@ M_FN void m_expect_value(const char *what, bv_value got, const m_value *want)
                want->kind);
 }
 
-/* memoryview's pack_single(): the outcome of writing v as c, and the bytes written.
- * nan_written tells the caller that any NaN encoding is acceptable (payloads differ). */
-M_FN m_outcome m_encode(char c, const m_value *v, unsigned char *out, bool *nan_written)
+/* memoryview's pack_single() for character c in `size` little-endian bytes: the outcome
+ * of writing v, and the bytes written. Messages quote `name`. nan_written tells the
+ * caller that any NaN encoding is acceptable (payloads differ). */
+M_FN m_outcome m_encode_sized(char c, int size, const char *name, const m_value *v,
+                              unsigned char *out, bool *nan_written)
 {
     *nan_written = false;
-    int size = m_native_size(c);
-    if (size == 0) {
-        char s[2] = {c, '\0'};
-        return m_err(BV_NOT_IMPLEMENTED_ERROR, "memoryview: format %s not supported", s);
-    }
     if (c == '?') {
         out[0] = m_truthy(v) ? 1 : 0;
         return m_ok();
     }
     if (c == 'c') {
         if (v->kind != MV_BYTES)
-            return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format 'c'");
+            return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format '%s'", name);
         if (v->blen != 1)
-            return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format 'c'");
+            return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format '%s'", name);
         out[0] = v->bfirst;
         return m_ok();
     }
@@ -429,7 +440,7 @@ M_FN m_outcome m_encode(char c, const m_value *v, unsigned char *out, bool *nan_
         else if (m_is_int(v))
             d = (double)v->i;
         else
-            return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format '%c'", c);
+            return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format '%s'", name);
         *nan_written = isnan(d);
         if (c == 'd') {
             memcpy(out, &d, 8);
@@ -439,13 +450,13 @@ M_FN m_outcome m_encode(char c, const m_value *v, unsigned char *out, bool *nan_
         } else {
             uint16_t h;
             if (!m_half_encode(d, &h))
-                return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format 'e'");
+                return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format '%s'", name);
             m_store_int(out, 2, h);
         }
         return m_ok();
     }
     if (!m_is_int(v))
-        return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format '%c'", c);
+        return m_err(BV_TYPE_ERROR, "memoryview: invalid type for format '%s'", name);
     m_int lo, hi;
     if (c == 'P') {
         lo = INT64_MIN;
@@ -458,9 +469,249 @@ M_FN m_outcome m_encode(char c, const m_value *v, unsigned char *out, bool *nan_
         hi = ((m_int)1 << (8 * size)) - 1;
     }
     if (v->i < lo || v->i > hi)
-        return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format '%c'", c);
+        return m_err(BV_VALUE_ERROR, "memoryview: invalid value for format '%s'", name);
     m_store_int(out, size, v->i);
     return m_ok();
+}
+
+M_FN m_outcome m_encode(char c, const m_value *v, unsigned char *out, bool *nan_written)
+{
+    *nan_written = false;
+    int size = m_native_size(c);
+    char name[2] = {c, '\0'};
+    if (size == 0)
+        return m_err(BV_NOT_IMPLEMENTED_ERROR, "memoryview: format %s not supported", name);
+    return m_encode_sized(c, size, name, v, out, nan_written);
+}
+
+/* ---- struct.calcsize, written from the struct module's documentation ------------------ */
+
+M_FN bool m_struct_entry(char c, bool native, int *size, int *align)
+{
+    static const char std_chars[] = "xcbB?hHeiIlLqQfd";
+    static const int std_sizes[] = {1, 1, 1, 1, 1, 2, 2, 2, 4, 4, 4, 4, 8, 8, 4, 8};
+    if (c == '\0')
+        return false;
+    if (native) {
+        if (c == 'x' || c == 's' || c == 'p') {
+            *size = 1;
+            *align = 1;
+            return true;
+        }
+        int n = m_native_size(c);
+        if (n == 0)
+            return false;
+        *size = n;
+        *align = (c == 'c' || c == 'b' || c == 'B' || c == '?') ? 1 : n;
+        return true;
+    }
+    if (c == 's' || c == 'p') {
+        *size = 1;
+        *align = 1;
+        return true;
+    }
+    const char *hit = strchr(std_chars, c);
+    if (hit == NULL)
+        return false;
+    *size = std_sizes[hit - std_chars];
+    *align = 1;
+    return true;
+}
+
+/* One "<count><character>" of a struct format, where it starts in the item. */
+typedef struct m_token {
+    char c;
+    m_int num, size, offset;
+} m_token;
+
+/* struct's grammar: the mode (native sizes and alignment, or standard sizes in big- or
+ * little-endian order), the tokens (up to cap of them into toks, which may be NULL) and the
+ * item's size; or struct's error. */
+M_FN m_outcome m_struct_parse(const char *fmt, bool *native, bool *big, m_token *toks, int cap,
+                              int *ntok, m_int *size_out)
+{
+    const m_int max = PTRDIFF_MAX;
+    const char *s = fmt;
+    *native = true;
+    *big = false;
+    *ntok = 0;
+    if (*s == '@') {
+        s++;
+    } else if (*s == '<' || *s == '>' || *s == '!' || *s == '=') {
+        *native = false;
+        *big = *s == '>' || *s == '!';
+        s++;
+    }
+    m_int size = 0;
+    while (*s) {
+        char c = *s++;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+            continue;
+        m_int num = 1;
+        if (c >= '0' && c <= '9') {
+            num = c - '0';
+            while (*s >= '0' && *s <= '9') {
+                num = num * 10 + (*s++ - '0');
+                if (num > max)
+                    return m_err(BV_VALUE_ERROR, "total struct size too long");
+            }
+            if (*s == '\0')
+                return m_err(BV_VALUE_ERROR, "repeat count given without format specifier");
+            c = *s++;
+        }
+        int isize, align;
+        if (!m_struct_entry(c, *native, &isize, &align))
+            return m_err(BV_VALUE_ERROR, "bad char in struct format");
+        if (size % align != 0)
+            size += align - size % align;
+        if (size > max)
+            return m_err(BV_VALUE_ERROR, "total struct size too long");
+        if (toks != NULL && *ntok < cap)
+            toks[*ntok] = (m_token){c, num, isize, size};
+        ++*ntok;
+        size += num * isize;
+        if (size > max)
+            return m_err(BV_VALUE_ERROR, "total struct size too long");
+    }
+    *size_out = size;
+    return m_ok();
+}
+
+M_FN m_outcome m_calcsize(const char *fmt, m_int *size_out)
+{
+    *size_out = fmt == NULL ? 1 : -1;
+    bool native, big;
+    int ntok;
+    return fmt == NULL ? m_ok() : m_struct_parse(fmt, &native, &big, NULL, 0, &ntok, size_out);
+}
+
+/* ---- items with a byte order ('<', '>', '!', '='): bufview beyond CPython ------------ */
+
+/* How bufview reads a view's items: memoryview's own formats, and one standard-size
+ * character after a byte-order prefix (the sizes of the struct module's table). */
+typedef struct m_item {
+    char c;
+    int size;
+    bool big;            /* stored big-endian ('>' and '!'); this machine is little-endian */
+    char name[8];        /* what messages quote */
+} m_item;
+
+M_FN int m_standard_size(char c)
+{
+    int size, align;
+    if (c == 'x' || c == 's' || c == 'p' || !m_struct_entry(c, false, &size, &align))
+        return 0;
+    return size;
+}
+
+M_FN m_outcome m_item_of(const char *fmt, m_item *it)
+{
+    memset(it, 0, sizeof *it);
+    if (fmt != NULL && fmt[0] != '\0' && strchr("<>!=", fmt[0]) != NULL && fmt[1] != '\0' &&
+        fmt[2] == '\0' && m_standard_size(fmt[1]) != 0) {
+        it->c = fmt[1];
+        it->size = m_standard_size(fmt[1]);
+        it->big = fmt[0] == '>' || fmt[0] == '!';
+        memcpy(it->name, fmt, 3);
+        return m_ok();
+    }
+    char c;
+    m_outcome o = m_item_format(fmt, &c);
+    if (o.kind != BV_OK)
+        return o;
+    it->c = c;
+    it->size = m_native_size(c);
+    it->name[0] = c;
+    return m_ok();
+}
+
+/* The item's bytes in little-endian order. */
+M_FN void m_item_bytes(const m_item *it, const unsigned char *p, unsigned char *le)
+{
+    for (int k = 0; k < it->size; k++)
+        le[k] = it->big ? p[it->size - 1 - k] : p[k];
+}
+
+M_FN m_value m_item_decode(const m_item *it, const unsigned char *p)
+{
+    unsigned char le[8];
+    m_item_bytes(it, p, le);
+    return m_decode_sized(it->c, it->size, le);
+}
+
+/* Writing v: the bytes as they are stored (out), or the error. */
+M_FN m_outcome m_item_encode(const m_item *it, const m_value *v, unsigned char *out,
+                             bool *nan_written)
+{
+    unsigned char le[8];
+    m_outcome o = m_encode_sized(it->c, it->size, it->name, v, le, nan_written);
+    if (o.kind == BV_OK)
+        m_item_bytes(it, le, out);   /* reversing twice is the identity */
+    return o;
+}
+
+/* ---- the values struct.unpack reads from one item ------------------------------------- */
+
+/* Up to `cap` values of the item at p with format fmt (which m_calcsize accepted); their
+ * count. Bytes values (c, s, p) point into the item. */
+M_FN int m_struct_values(const char *fmt, const unsigned char *p, m_value *out, int cap)
+{
+    bool native, big;
+    m_token toks[64];
+    int ntok;
+    m_int size;
+    if (m_struct_parse(fmt != NULL ? fmt : "B", &native, &big, toks, 64, &ntok, &size).kind !=
+            BV_OK || ntok > 64)
+        m_fail("m_struct_values: format %s was not checked", fmt);
+    int n = 0;
+    for (int t = 0; t < ntok; t++) {
+        const m_token *k = &toks[t];
+        const unsigned char *at = p + k->offset;
+        if (k->c == 'x')
+            continue;
+        if (k->c == 's' || k->c == 'p') {
+            M_CHECK(n < cap, "m_struct_values: too many values");
+            m_value *v = &out[n++];
+            memset(v, 0, sizeof *v);
+            v->kind = MV_BYTES;
+            m_int len = k->num;
+            if (k->c == 'p') {   /* a Pascal string: the first byte is the length */
+                len = k->num == 0 ? 0 : at[0];
+                if (len > k->num - 1)
+                    len = k->num > 0 ? k->num - 1 : 0;
+                at++;
+            }
+            v->bptr = at;
+            v->blen = (size_t)len;
+            v->bfirst = v->blen ? at[0] : 0;
+            continue;
+        }
+        for (m_int j = 0; j < k->num; j++, at += k->size) {
+            M_CHECK(n < cap, "m_struct_values: too many values");
+            m_item it = {k->c, (int)k->size, big, {k->c, 0}};
+            m_value *v = &out[n++];
+            *v = native ? m_decode(k->c, at) : m_item_decode(&it, at);
+            if (v->kind == MV_BYTES) {
+                v->bptr = at;
+                v->blen = 1;
+            }
+        }
+    }
+    return n;
+}
+
+/* Python's == between struct.unpack_from(fa, a) and (fb, b), one-tuples unwrapped. */
+M_FN bool m_struct_equal(const char *fa, const unsigned char *a, const char *fb,
+                         const unsigned char *b)
+{
+    m_value va[64], vb[64];
+    int na = m_struct_values(fa, a, va, 64), nb = m_struct_values(fb, b, vb, 64);
+    if (na != nb)
+        return false;
+    for (int k = 0; k < na; k++)
+        if (!m_py_equal(&va[k], &vb[k]))
+            return false;
+    return true;
 }
 
 /* ---- Python's slice.indices() on 128-bit integers ----------------------------------- */

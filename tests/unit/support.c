@@ -1,6 +1,8 @@
 #include "support.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 test_alloc_stats test_alloc;
 
@@ -39,4 +41,37 @@ void test_alloc_install(size_t fail_at)
 void test_alloc_uninstall(void)
 {
     bv_allocator_set(NULL);
+}
+
+void assert_tolist(const bv_view *v, const char *want)
+{
+    bv_error err;
+    bv_list l;
+    assert_ok(bv_view_tolist(v, &l, &err), err);
+    bv_str s = {0};
+    assert_ok(bv_repr_list(&s, &l, &err), err);
+    assert_string_equal(bv_str_cstr(&s), want);
+    bv_str_free(&s);
+    bv_list_free(&l);
+}
+
+static const bv_exporter_type typed_type = {"typed", typed_getbuffer, typed_releasebuffer, NULL};
+
+void test_typed_init(test_typed *t, const char *format, ptrdiff_t itemsize,
+                     const ptrdiff_t *shape, int ndim, const void *data, bool readonly)
+{
+    ptrdiff_t len = itemsize;
+    for (int k = 0; k < ndim; k++)
+        len *= shape[k];
+    unsigned char *mem = malloc(len > 0 ? (size_t)len : 1);
+    if (len > 0)
+        memcpy(mem, data, (size_t)len);
+    typed_exporter_init(t, &typed_type, 0, format, itemsize, shape, ndim, mem, readonly);
+}
+
+void test_typed_free(test_typed *t)
+{
+    assert_int_equal(t->exports, 0);
+    free(t->mem);
+    t->mem = NULL;
 }

@@ -750,6 +750,33 @@ static void ok_cast(ctx *c)
     assert_int_equal(c->out.len, 16);
 }
 
+/* v[1, ..., 0, ::-1]: a 2-D view of a 4-D one, inline (no spill). */
+static bv_status call_subscript_2d(ctx *c, bv_error *err)
+{
+    const bv_index items[] = {bv_index_int(1), bv_index_ellipsis(), bv_index_int(0),
+                              bv_index_slice(bv_slice_make(PTRDIFF_MAX, PTRDIFF_MIN, -1))};
+    return bv_view_subscript(&c->out, &c->v, items, 4, err);
+}
+
+static void ok_subscript_2d(ctx *c)
+{
+    assert_int_equal(c->out.ndim, 2);
+    assert_int_equal(c->out.len, 4);
+}
+
+/* v[newaxis, ...]: one more dimension (a 3-D view becomes 4-D and spills). */
+static bv_status call_subscript_newaxis(ctx *c, bv_error *err)
+{
+    const bv_index items[] = {bv_index_newaxis(), bv_index_ellipsis()};
+    return bv_view_subscript(&c->out, &c->v, items, 2, err);
+}
+
+static void ok_subscript_newaxis(ctx *c)
+{
+    assert_int_equal(c->out.ndim, c->v.ndim + 1);
+    assert_int_equal(c->out.len, c->v.len);
+}
+
 static void test_slicing_and_casting(void **state)
 {
     (void)state;
@@ -762,6 +789,10 @@ static void test_slicing_and_casting(void **state)
     WALK(1, setup_view, call_cast_4d, ok_cast, failed_check, free_all);
     WALK(1, setup_view, call_cast_64d, ok_cast, failed_check, free_all);
     WALK(0, setup_4d, call_cast_1d, ok_cast, failed_check, free_all);
+    WALK(0, setup_4d, call_subscript_2d, ok_subscript_2d, failed_check, free_all);
+    WALK(0, setup_view, call_subscript_newaxis, ok_subscript_newaxis, failed_check, free_all);
+    WALK(1, setup_3d, call_subscript_newaxis, ok_subscript_newaxis, failed_check, free_all);
+    WALK(1, setup_4d, call_subscript_newaxis, ok_subscript_newaxis, failed_check, free_all);
 }
 
 /* ---- copies out: tobytes, tolist, hex, hash ----------------------------------------------- */
@@ -849,6 +880,30 @@ static void ok_hash(ctx *c)
     assert_true(c->hash == bv_hash_bytes("fdb97531", 8));
 }
 
+/* v: a '>i' view of "0123456789abcdef" from a test exporter (a byte-order format). */
+static test_typed typed_obj;
+
+static void setup_typed(ctx *c)
+{
+    const ptrdiff_t shape[1] = {4};
+    test_typed_init(&typed_obj, ">i", 4, shape, 1, "0123456789abcdef", false);
+    bv_error err;
+    assert_ok(bv_view_from(&c->v, &typed_obj.base, &err), err);
+    remember(c);
+}
+
+static void free_typed(ctx *c)
+{
+    free_all(c);
+    test_typed_free(&typed_obj);
+}
+
+static void ok_tolist_typed(ctx *c)
+{
+    assert_int_equal(c->list.count, 4);
+    assert_true(c->list.items[0].as.i == 0x30313233);   /* struct.unpack('>i', b'0123') */
+}
+
 static void test_copies_out(void **state)
 {
     (void)state;
@@ -861,6 +916,7 @@ static void test_copies_out(void **state)
     WALK(1, setup_view, call_hex, ok_hex, failed_check, free_all);
     WALK(2, setup_strided, call_hex, ok_hex_strided, failed_check, free_all);
     WALK(1, setup_readonly_strided, call_hash, ok_hash, failed_check, free_all);
+    WALK(2, setup_typed, call_tolist, ok_tolist_typed, failed_check, free_typed);
 }
 
 /* ---- slice assignment ------------------------------------------------------------------ */
@@ -978,6 +1034,27 @@ static void ok_assign_3d_strided(ctx *c)
     assert_ba(c->ba, "A1B3C5D7E9FbGdHf", 16);
 }
 
+/* The same assignments through NumPy-style subscripts. */
+static bv_status call_assign_subscript_strided(ctx *c, bv_error *err)
+{
+    const bv_index items[] = {bv_index_slice(bv_slice_range(4, 8))};
+    return bv_view_assign_subscript(&c->v, items, 1, bv_view_exporter(&c->w), err);
+}
+
+static bv_status call_assign_subscript_contiguous(ctx *c, bv_error *err)
+{
+    const bv_index items[] = {bv_index_ellipsis(), bv_index_slice(bv_slice_range(0, 8))};
+    return bv_view_assign_subscript(&c->v, items, 2, bv_bytes_exporter(c->src_bytes), err);
+}
+
+/* v[1, newaxis, ::-1] = w: a 4-D sub-view (a spill) written through a temporary. */
+static bv_status call_assign_subscript_nd(ctx *c, bv_error *err)
+{
+    const bv_index items[] = {bv_index_int(1), bv_index_newaxis(),
+                              bv_index_slice(bv_slice_make(PTRDIFF_MAX, PTRDIFF_MIN, -1))};
+    return bv_view_assign_subscript(&c->v, items, 3, bv_view_exporter(&c->w), err);
+}
+
 static void test_slice_assignment(void **state)
 {
     (void)state;
@@ -989,6 +1066,11 @@ static void test_slice_assignment(void **state)
          free_all);
     WALK(1, setup_assign_3d, call_assign_3d_strided, ok_assign_3d_strided, failed_check,
          free_all);
+    WALK(1, setup_assign, call_assign_subscript_strided, ok_assign_strided, failed_check,
+         free_all);
+    WALK(0, setup_assign, call_assign_subscript_contiguous, ok_assign_contiguous, failed_check,
+         free_all);
+    WALK(2, setup_assign_nd, call_assign_subscript_nd, ok_assign_nd, failed_check, free_all);
 }
 
 /* ---- repr: every bv_str append ---------------------------------------------------------- */

@@ -69,11 +69,13 @@ char bv_format_char(const char *format);
 ptrdiff_t bv_format_itemsize(char c);
 
 /* Item size of a whole struct format as CPython's struct.calcsize computes it for
- * native or standard formats with counts ("3i", "<hh", "2s"...). For formats bufview
- * only carries (it does not index them). -1 and ValueError "bad format" on nonsense. */
+ * native or standard formats with counts ("3i", "<hh", "2s"...): formats views carry and
+ * compare through struct's values without indexing them. -1 and struct's ValueError
+ * ("bad char in struct format", ...) on nonsense. */
 ptrdiff_t bv_format_calcsize(const char *format, bv_error *err);
 
-/* Check that format is usable for item access, with memoryview's two messages:
+/* Check that format is usable for CPython's memoryview item access (views also read
+ * byte-order formats such as "<i", beyond CPython: view.h), with memoryview's two messages:
  * NotImplementedError "memoryview: unsupported format %s" (not a single character after
  * an optional '@') and "memoryview: format %s not supported" (unknown character).
  * On success *c gets the character. */

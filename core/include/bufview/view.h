@@ -30,7 +30,8 @@
  * After release (and for a zero-initialised bv_view) every operation except release,
  * repr and equality fails with ValueError "operation forbidden on released memoryview
  * object". Errors follow CPython 3.13's classes and messages; where bufview goes beyond
- * CPython (multi-dimensional slicing and slice assignment) the function says so.
+ * CPython (multi-dimensional slicing and slice assignment, NumPy-style subscripts, items
+ * of byte-order formats) the function says so, and whose messages it uses.
  *
  * Fields: the first block of bv_view is public and read-only, for hot loops; the second is
  * private. Everything else about a view is answered by a function, which also checks that
@@ -138,7 +139,19 @@ bv_status bv_view_contiguous(const bv_view *v, bool *out, bv_error *err);
 /* len(mv): shape[0]; 0-dim is TypeError "0-dim memory has no length". */
 bv_status bv_view_len(const bv_view *v, ptrdiff_t *out, bv_error *err);
 
-/* ---- items ------------------------------------------------------------------------ */
+/* ---- items ------------------------------------------------------------------------ *
+ * Formats: CPython's memoryview reads and writes one native struct character with an
+ * optional '@' (format.h). Beyond CPython, which raises NotImplementedError "memoryview:
+ * unsupported format <i" for them, bufview also reads and writes one character after a
+ * byte-order prefix, with struct's standard sizes, as NumPy does with byte-order dtypes:
+ * '<' little-endian, '>' and '!' big-endian, '=' this machine's order; characters
+ * c b B ? h H e i I l L q Q f d ('<l' is 4 bytes). Values are struct.unpack's; writing
+ * follows the native character's rules with the whole format in the message
+ * ("memoryview: invalid value for format '<h'"). This applies to get/set (and _at),
+ * slice assignment, tolist, count and index. Casting keeps CPython's rules (such a view
+ * casts only to a byte format), and == compares through struct's values as CPython's
+ * does for every format that is not one native character. Any other format (struct
+ * formats of several items, "<n") keeps CPython's NotImplementedError. */
 /* mv[index]. 0-dim: TypeError "invalid indexing of 0-dim memory"; N-D: NotImplementedError
  * "multi-dimensional sub-views are not implemented"; out of range: IndexError "index out
  * of bounds on dimension 1". */
@@ -174,6 +187,100 @@ bv_status bv_view_assign_slice(bv_view *v, bv_slice s, bv_exporter *src, bv_erro
  * restricted to ndim = 1"), the same structure rule per dimension. */
 bv_status bv_view_assign_slice_nd(bv_view *v, const bv_slice *slices, size_t n,
                                   bv_exporter *src, bv_error *err);
+
+/* ---- NumPy-style subscripts (beyond CPython) ---------------------------------------
+ * mv[i, a:b, ..., newaxis]: a tuple mixing integers, slices, at most one Ellipsis and
+ * NumPy's newaxis, with NumPy's basic-indexing rules, as CPython's PR gh-58338 (#153661)
+ * proposes for memoryview (without newaxis). CPython 3.13 refuses all of it but a full
+ * tuple of integers (an item) and a single slice.
+ *
+ * The result is always a view sharing v's managed buffer, never a copy:
+ * - an integer takes its dimension away (a negative one counts from the end); when every
+ *   dimension is taken by an integer the result is the 0-dim view of that item;
+ * - a slice keeps its dimension (CPython's slice arithmetic: an empty slice still moves
+ *   buf by stride * start and keeps stride * step, where NumPy would reset both);
+ * - the Ellipsis stands for whole slices over the dimensions no other item names; the
+ *   dimensions after the last item are kept whole too, so n == 0 and a bare Ellipsis
+ *   give the whole view (also for a 0-dim view);
+ * - newaxis inserts a dimension of length 1 and stride 0.
+ * No allocation for results of up to BV_VIEW_INLINE_DIMS dimensions, whatever v's.
+ *
+ * Errors, checked in NumPy's order (the items in order, then their count, then the
+ * result's dimensions, then each item in order), and whose words they are:
+ * - a second Ellipsis: IndexError "an index can only have a single ellipsis ('...')"
+ *   (NumPy);
+ * - more integers and slices than dimensions: IndexError "too many indices for array:
+ *   array is 2-dimensional, but 3 were indexed" (NumPy; also for a 0-dim view, where
+ *   CPython's own mv[0] says TypeError "invalid indexing of 0-dim memory");
+ * - a result of more than BV_MAXDIM dimensions: IndexError "number of dimensions must be
+ *   within [0, 64], indexing result would have 65" (NumPy's words, bufview's limit);
+ * - an integer out of range: IndexError "index out of bounds on dimension 2" (CPython's,
+ *   dimensions counted from 1 in v; NumPy says "index 5 is out of bounds for axis 1 with
+ *   size 3");
+ * - a slice step of 0: ValueError "slice step cannot be zero" (CPython's and NumPy's);
+ * - a released view: ValueError "operation forbidden on released memoryview object"
+ *   (CPython's); out, v or items (when n > 0) NULL, or an item not made by the four
+ *   constructors below: the API-contract TypeError of error.h.
+ * CPython's PR does not word any of these differently in what it publishes; where it
+ * keeps memoryview's existing messages, bufview's other functions keep them too.
+ *
+ * bv_view_slice_nd / bv_view_assign_slice_nd are the slice-only case with CPython's
+ * checks and messages, and run through the same code. */
+typedef enum bv_index_kind {
+    BV_INDEX_INT,        /* i: drops the dimension */
+    BV_INDEX_SLICE,      /* a:b:c: keeps it */
+    BV_INDEX_ELLIPSIS,   /* ...: whole slices over the dimensions not named */
+    BV_INDEX_NEWAXIS     /* numpy.newaxis (None): a new dimension of length 1 */
+} bv_index_kind;
+
+/* One item of a subscript tuple (a small value; copy it freely). Make it with the four
+ * constructors; its fields may be read. */
+typedef struct bv_index bv_index;
+struct bv_index {
+    bv_index_kind kind;
+    ptrdiff_t i;         /* BV_INDEX_INT */
+    bv_slice slice;      /* BV_INDEX_SLICE */
+};
+
+/* Drops the dimension; negative counts from the end. */
+static inline bv_index bv_index_int(ptrdiff_t i)
+{
+    bv_index x = {BV_INDEX_INT, i, bv_slice_all()};
+    return x;
+}
+/* Keeps the dimension. */
+static inline bv_index bv_index_slice(bv_slice s)
+{
+    bv_index x = {BV_INDEX_SLICE, 0, s};
+    return x;
+}
+/* Full slices over the dimensions not named. */
+static inline bv_index bv_index_ellipsis(void)
+{
+    bv_index x = {BV_INDEX_ELLIPSIS, 0, bv_slice_all()};
+    return x;
+}
+/* Inserts a dimension of length 1. */
+static inline bv_index bv_index_newaxis(void)
+{
+    bv_index x = {BV_INDEX_NEWAXIS, 0, bv_slice_all()};
+    return x;
+}
+
+/* mv[items[0], ..., items[n-1]]: the sub-view described above, written to out. */
+bv_status bv_view_subscript(bv_view *out, const bv_view *v, const bv_index *items, size_t n,
+                            bv_error *err);
+/* mv[items...] = src: the sub-view's items replaced by src's, with the slice-assignment
+ * structure rule on every dimension (src's format, ignoring '@', itemsize and shape equal
+ * the sub-view's, else ValueError "memoryview assignment: lvalue and rvalue have
+ * different structures"; a 0-dim sub-view takes a 0-dim source). Overlapping memory is
+ * handled. Checked in CPython's order for stores: v (released, format, then TypeError
+ * "cannot modify read-only memory"), src's buffer (TypeError "a bytes-like object is
+ * required, not 'NoneType'" for NULL), the subscript's errors above, the structure.
+ * Allocates a temporary copy of the items unless source and sub-view are both
+ * C-contiguous, and a spill for a sub-view of more than BV_VIEW_INLINE_DIMS dimensions. */
+bv_status bv_view_assign_subscript(bv_view *v, const bv_index *items, size_t n,
+                                   bv_exporter *src, bv_error *err);
 
 /* ---- methods ---------------------------------------------------------------------- */
 /* mv.tobytes(order): order 'C', 'F', 'A' (0 means the default 'C'); other: ValueError
