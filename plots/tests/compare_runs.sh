@@ -10,9 +10,8 @@
 set -u
 repo=$1
 work=$2
-for tool in jq gnuplot; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
-done
+. "$(dirname "$0")/lib.sh"
+plots_test_need jq gnuplot
 [ -f /usr/share/benchmark/compare.py ] || { echo "SKIP: compare.py missing (apt-get install libbenchmark-tools)"; exit 77; }
 (. "$repo/scripts/python.sh"; bufview_pick_python scipy >/dev/null) || { echo "SKIP: no python3 with scipy"; exit 77; }
 rm -rf "$work"

@@ -10,9 +10,8 @@
 set -u
 repo=$1
 work=$2
-for tool in jq gnuplot; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
-done
+. "$(dirname "$0")/lib.sh"
+plots_test_need jq gnuplot
 here=$(dirname "$0")
 all="slicing copies layout pages speedup passing throughput memory_peak memory_alloc faults consume io"
 status=0

@@ -12,9 +12,8 @@ set -u
 repo=$1
 work=$2
 build=$3
-for tool in jq gnuplot; do
-    command -v "$tool" >/dev/null 2>&1 || { echo "SKIP: $tool not installed"; exit 77; }
-done
+. "$(dirname "$0")/lib.sh"
+plots_test_need jq gnuplot
 rm -rf "$work"
 mkdir -p "$work"
 out=$work/out
